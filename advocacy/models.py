@@ -1,0 +1,228 @@
+import secrets
+import string
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .crypto import EncryptedTextField
+from .networks import TRACKED_CODE_LENGTH, Network
+
+CODE_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_tracked_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(TRACKED_CODE_LENGTH))
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    # Principle 5: two or more motivators per team report what was achieved.
+    motivators = models.ManyToManyField(
+        "advocacy.User", related_name="motivated_teams", blank=True, verbose_name=_("motivators")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """An employee. Roles: marketing and leadership are groups; motivators are set per team;
+    an ambassador is anyone who opted in (`ambassador_since` is set)."""
+
+    teams = models.ManyToManyField(
+        Team, related_name="members", blank=True, verbose_name=_("teams")
+    )
+    interests = models.ManyToManyField(
+        "campaigns.Topic", related_name="interested_users", blank=True, verbose_name=_("interests")
+    )
+    ambassador_since = models.DateTimeField(_("ambassador since"), null=True, blank=True)
+    show_on_leaderboard = models.BooleanField(_("show me on the leaderboard"), default=False)
+
+    @property
+    def is_ambassador(self) -> bool:
+        return self.ambassador_since is not None
+
+
+class Consent(models.Model):
+    """Every opt-in and opt-out, with the time and the policy version it was given under."""
+
+    class Action(models.TextChoices):
+        OPT_IN = "opt_in", _("opted in")
+        OPT_OUT = "opt_out", _("opted out")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    policy_version = models.ForeignKey(
+        "policy.PolicyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class NetworkAccount(models.Model):
+    """An ambassador's own account on a network. Tokens are encrypted at rest."""
+
+    class Status(models.TextChoices):
+        CONNECTED = "connected", _("connected")
+        EXPIRED = "expired", _("expired")
+        REVOKED = "revoked", _("revoked")
+        DISCONNECTED = "disconnected", _("disconnected")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="network_accounts")
+    network = models.CharField(max_length=16, choices=Network.choices)
+    external_id = models.CharField(max_length=255)
+    display_name = models.CharField(max_length=255, blank=True)
+    access_token = EncryptedTextField(blank=True)
+    refresh_token = EncryptedTextField(blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONNECTED)
+    # Followers / connections, refreshed when known; copied to each share as potential reach.
+    followers_count = models.PositiveIntegerField(default=0)
+    connected_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "network"], name="one_account_per_network"),
+        ]
+        ordering = ["network"]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()} {self.display_name}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.CONNECTED and bool(self.access_token)
+
+
+class Share(models.Model):
+    """One ambassador's post of one content item to one of their accounts.
+
+    The row is the source of truth for publishing: a worker claims it with a conditional
+    update (scheduled -> publishing) and commits before it calls the network.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        PUBLISHING = "publishing", _("publishing")
+        PUBLISHED = "published", _("published")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+        # The network may or may not have the post (crash or timeout mid-call): never retried
+        # blindly, reconciled instead.
+        UNKNOWN = "unknown", _("unknown")
+
+    LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHING, Status.PUBLISHED, Status.UNKNOWN)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shares")
+    account = models.ForeignKey(
+        NetworkAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="shares"
+    )
+    network = models.CharField(max_length=16, choices=Network.choices)
+    content_item = models.ForeignKey(
+        "campaigns.ContentItem", on_delete=models.PROTECT, related_name="shares"
+    )
+    text = models.TextField(_("caption"))
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
+    code = models.CharField(max_length=16, unique=True, default=new_tracked_code)
+    policy_version = models.ForeignKey(
+        "policy.PolicyVersion", on_delete=models.PROTECT, related_name="shares"
+    )
+    scheduled_at = models.DateTimeField()
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id of the attempt that claimed the row: a redelivered message carries the
+    # same id, which is how a crash mid-post is told apart from a concurrent duplicate.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    external_url = models.URLField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    # Estimated: followers / connections of the account at share time.
+    potential_reach = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network", "content_item"],
+                condition=Q(status__in=["scheduled", "publishing", "published", "unknown"]),
+                name="one_live_share_per_item_and_network",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "scheduled_at"], name="share_due_idx")]
+
+    def __str__(self) -> str:
+        return f"share {self.pk} ({self.network}, {self.status})"
+
+
+class MetricSnapshot(models.Model):
+    """Engagement a network reported for a post at one moment. None = not available."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="metric_snapshots")
+    taken_at = models.DateTimeField()
+    impressions = models.PositiveIntegerField(null=True, blank=True)
+    reactions = models.PositiveIntegerField(null=True, blank=True)
+    comments = models.PositiveIntegerField(null=True, blank=True)
+    reposts = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-taken_at"]
+        indexes = [models.Index(fields=["share", "-taken_at"], name="snapshot_latest_idx")]
+
+
+class Click(models.Model):
+    """One request to a tracked link. No IP address and no user agent are stored: only
+    whether it was a bot and a visitor hash salted per day (unique-visitor estimate)."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="clicks")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    is_bot = models.BooleanField(default=False)
+    agent = models.CharField(max_length=40, blank=True)  # bot family, or "browser"
+    visitor_hash = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["share", "is_bot"], name="click_share_idx")]
+
+
+class VisitorSalt(models.Model):
+    """A random salt per day; deleted after the day so visitor hashes cannot be reversed."""
+
+    day = models.DateField(unique=True)
+    salt = models.CharField(max_length=64)
+
+
+class SandboxPost(models.Model):
+    """A post on the built-in sandbox network (for demos and practice)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(
+        NetworkAccount, on_delete=models.SET_NULL, null=True, related_name="sandbox_posts"
+    )
+    author_name = models.CharField(max_length=255)
+    text = models.TextField()
+    # The sandbox accepts a client reference, so a share whose outcome is unknown can be
+    # looked up exactly (the real networks offer nothing like it).
+    client_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    audience = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

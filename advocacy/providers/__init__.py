@@ -1,0 +1,19 @@
+"""One module per network behind one interface (see base.Provider)."""
+
+from .base import PostMetrics, Provider, ProviderError, PublishedPost
+
+__all__ = ["PostMetrics", "Provider", "ProviderError", "PublishedPost", "get_provider"]
+
+
+def get_provider(network: str) -> Provider:
+    from advocacy.networks import Network
+
+    from .sandbox import SandboxProvider
+
+    providers: dict[str, Provider] = {Network.SANDBOX: SandboxProvider()}
+    try:
+        return providers[network]
+    except KeyError:
+        raise ProviderError(
+            f"Publishing to {network} is not available in this installation.", permanent=True
+        ) from None

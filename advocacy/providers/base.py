@@ -1,0 +1,73 @@
+"""The one interface every network provider implements, and the one error type it raises."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from advocacy.models import NetworkAccount
+
+
+@dataclass(frozen=True)
+class PublishedPost:
+    external_id: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    """What a network reported. None means the network does not provide the figure."""
+
+    impressions: int | None = None
+    reactions: int | None = None
+    comments: int | None = None
+    reposts: int | None = None
+
+
+class ProviderError(Exception):
+    """A network call that did not succeed, and what to do about it.
+
+    - permanent: retrying will not help (bad request, policy refusal, revoked token).
+    - reconnect: the account's token is expired or revoked; the ambassador must reconnect.
+    - retry_after: transient and surely not posted (refused connection, 429); try again then.
+    - ambiguous: the request may have landed (timeout or 5xx after sending): never retried
+      blindly, the share becomes "unknown" and is reconciled.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        reconnect: bool = False,
+        retry_after: timedelta | None = None,
+        ambiguous: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent or reconnect
+        self.reconnect = reconnect
+        self.retry_after = retry_after
+        self.ambiguous = ambiguous
+
+
+class Provider(Protocol):
+    network: str
+
+    def publish(self, *, account: "NetworkAccount", text: str, client_ref: str) -> PublishedPost:
+        """Post `text` as the account. `client_ref` identifies the share for reconciliation."""
+        ...
+
+    def find_post(
+        self, *, account: "NetworkAccount", text: str, client_ref: str
+    ) -> PublishedPost | None:
+        """Look for a post whose outcome is unknown. Raises ProviderError(permanent=True)
+        when the network offers no way to look."""
+        ...
+
+    def fetch_metrics(
+        self, *, account: "NetworkAccount", external_ids: Sequence[str]
+    ) -> dict[str, PostMetrics]: ...
+
+    def refresh_token(self, *, account: "NetworkAccount") -> None: ...

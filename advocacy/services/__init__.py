@@ -1,0 +1,25 @@
+"""Writes of the advocacy domain. Every function is `<entity>_<action>` with keyword-only
+arguments; validation errors are Django ValidationErrors with a message a person understands."""
+
+from .accounts import account_connect_sandbox, account_disconnect
+from .ambassadors import ambassador_opt_in, ambassador_opt_out
+from .clicks import click_record, visitor_salts_purge
+from .metrics import metrics_refresh
+from .publishing import share_publish, share_reconcile, shares_dispatch_due
+from .shares import share_cancel, share_check, share_create
+
+__all__ = [
+    "account_connect_sandbox",
+    "account_disconnect",
+    "ambassador_opt_in",
+    "ambassador_opt_out",
+    "click_record",
+    "metrics_refresh",
+    "share_cancel",
+    "share_check",
+    "share_create",
+    "share_publish",
+    "share_reconcile",
+    "shares_dispatch_due",
+    "visitor_salts_purge",
+]

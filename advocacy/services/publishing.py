@@ -1,0 +1,223 @@
+"""Publishing a share exactly once.
+
+The share row is the source of truth. A worker claims it with a conditional update
+(scheduled -> publishing), commits, and only then calls the network. Whatever happens after
+the call started is written back with another conditional update. A message that finds its
+share already "publishing" never posts again: see `_handle_unclaimable`.
+See docs/architecture.md and INTEGRATIONS.md ("Celery, for post exactly once").
+"""
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advocacy.models import NetworkAccount, Share
+from advocacy.networks import post_text
+from advocacy.providers import ProviderError, get_provider
+
+logger = logging.getLogger(__name__)
+
+
+def share_enqueue(*, share: Share) -> None:
+    """Hand the share to the worker after the surrounding transaction commits."""
+    from advocacy.tasks import share_publish_task
+
+    Share.objects.filter(pk=share.pk).update(enqueued_at=timezone.now())
+    share_id = share.pk
+    transaction.on_commit(lambda: share_publish_task.delay(share_id))
+
+
+def _backoff(attempts: int) -> timedelta:
+    # Exponential with full jitter: 30 s, 60 s, 120 s ... capped at 30 minutes.
+    ceiling = min(30 * 2 ** max(attempts - 1, 0), 1800)
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+
+
+def _claim(share_id: int, attempt_id: str, now: datetime) -> bool:
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    with transaction.atomic():
+        claimed = Share.objects.filter(
+            due, pk=share_id, status=Share.Status.SCHEDULED, scheduled_at__lte=now
+        ).update(
+            status=Share.Status.PUBLISHING,
+            claimed_at=now,
+            claimed_by=attempt_id,
+            updated_at=now,
+        )
+    return claimed == 1
+
+
+def _finish(share_id: int, **fields: object) -> None:
+    """Write the outcome, only if the row is still ours (still publishing)."""
+    fields.setdefault("updated_at", timezone.now())
+    Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(**fields)
+
+
+def _mark_unknown(share_id: int, reason: str) -> None:
+    Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(
+        status=Share.Status.UNKNOWN,
+        error=reason,
+        updated_at=timezone.now(),
+    )
+
+
+def _handle_unclaimable(share_id: int, attempt_id: str, now: datetime) -> None:
+    share = Share.objects.filter(pk=share_id).first()
+    if share is None or share.status != Share.Status.PUBLISHING:
+        return  # done, cancelled, or not due yet: nothing to do
+    stale = (
+        share.claimed_at is None or share.claimed_at < now - settings.SHARE_PUBLISHING_STALE_AFTER
+    )
+    if share.claimed_by == attempt_id or stale:
+        # Our own message came back (the worker died mid-call), or the attempt that claimed
+        # the row stopped answering long ago: the post may or may not exist. Never post
+        # blindly; reconcile instead.
+        logger.warning(
+            "share %s found mid-publish (attempt %s): marking unknown", share_id, attempt_id
+        )
+        _mark_unknown(
+            share_id,
+            _(
+                "The worker stopped while this share was being posted; checking whether it appeared."
+            ),
+        )
+        share.refresh_from_db()
+        share_reconcile(share=share)
+    # Otherwise another attempt is posting it right now: leave it alone.
+
+
+def share_publish(*, share_id: int, attempt_id: str) -> None:
+    now = timezone.now()
+    if not _claim(share_id, attempt_id, now):
+        _handle_unclaimable(share_id, attempt_id, now)
+        return
+    share = Share.objects.select_related("account").get(pk=share_id)
+    account = share.account
+    if account is None or not account.is_usable:
+        _finish(
+            share_id,
+            status=Share.Status.FAILED,
+            error=_(
+                "Your %(network)s account is not connected any more: reconnect it and share again."
+            )
+            % {"network": share.get_network_display()},
+        )
+        return
+    try:
+        provider = get_provider(share.network)
+        post = provider.publish(
+            account=account, text=post_text(share.text, share.code), client_ref=share.code
+        )
+    except ProviderError as exc:
+        _record_failure(share, account, exc)
+        return
+    except Exception:
+        # An unexpected error after the claim: the call may have gone out. Reconcile.
+        logger.exception("share %s: unexpected error while publishing", share_id)
+        _mark_unknown(
+            share_id, _("Something went wrong while posting; checking whether it appeared.")
+        )
+        return
+    _finish(
+        share_id,
+        status=Share.Status.PUBLISHED,
+        published_at=timezone.now(),
+        external_id=post.external_id,
+        external_url=post.url,
+        error="",
+        next_attempt_at=None,
+    )
+    logger.info("share %s published as %s", share_id, post.external_id)
+
+
+def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -> None:
+    if exc.reconnect:
+        NetworkAccount.objects.filter(pk=account.pk).update(status=NetworkAccount.Status.EXPIRED)
+    if exc.ambiguous:
+        _mark_unknown(share.pk, exc.message)
+    elif exc.permanent or share.attempts + 1 >= settings.SHARE_MAX_ATTEMPTS:
+        _finish(share.pk, status=Share.Status.FAILED, error=exc.message)
+    else:
+        # Surely not posted: back to scheduled; the beat task picks it up when it is due.
+        delay = exc.retry_after or _backoff(share.attempts + 1)
+        _finish(
+            share.pk,
+            status=Share.Status.SCHEDULED,
+            attempts=share.attempts + 1,
+            next_attempt_at=timezone.now() + delay,
+            enqueued_at=None,
+            error=_("%(reason)s Trying again at %(time)s.")
+            % {
+                "reason": exc.message,
+                "time": timezone.localtime(timezone.now() + delay).strftime("%H:%M"),
+            },
+        )
+
+
+def share_reconcile(*, share: Share) -> Share:
+    """Find out whether a share in "unknown" reached the network."""
+    if share.status != Share.Status.UNKNOWN or share.account is None:
+        return share
+    try:
+        post = get_provider(share.network).find_post(
+            account=share.account, text=post_text(share.text, share.code), client_ref=share.code
+        )
+    except ProviderError as exc:
+        logger.info("share %s cannot be reconciled automatically: %s", share.pk, exc.message)
+        return share
+    now = timezone.now()
+    if post is not None:
+        Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
+            status=Share.Status.PUBLISHED,
+            published_at=now,
+            external_id=post.external_id,
+            external_url=post.url,
+            error="",
+            updated_at=now,
+        )
+    else:
+        # The network says it has no such post: posting it now cannot duplicate it.
+        Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
+            status=Share.Status.SCHEDULED,
+            enqueued_at=None,
+            next_attempt_at=None,
+            error="",
+            updated_at=now,
+        )
+    share.refresh_from_db()
+    return share
+
+
+def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """The beat task's body: enqueue shares that are due (or whose message was lost), and
+    mark shares stuck in "publishing" as unknown. Costs grow with what is due, not with what
+    is stored (index on status, scheduled_at)."""
+    from advocacy.tasks import share_publish_task
+
+    now = now or timezone.now()
+    for share in Share.objects.filter(
+        status=Share.Status.PUBLISHING, claimed_at__lt=now - settings.SHARE_PUBLISHING_STALE_AFTER
+    ).select_related("account")[:limit]:
+        _mark_unknown(share.pk, _("Posting took too long; checking whether it appeared."))
+        share.refresh_from_db()
+        share_reconcile(share=share)
+
+    lost = now - settings.SHARE_REENQUEUE_AFTER
+    with transaction.atomic():
+        due_ids = list(
+            Share.objects.filter(status=Share.Status.SCHEDULED, scheduled_at__lte=now)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost))
+            .order_by("scheduled_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if due_ids:
+            Share.objects.filter(pk__in=due_ids).update(enqueued_at=now)
+            transaction.on_commit(lambda: [share_publish_task.delay(pk) for pk in due_ids])
+    return len(due_ids)

@@ -1,0 +1,29 @@
+"""Celery tasks: each loads by id and calls one service."""
+
+from typing import Any
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def share_publish_task(self: Any, share_id: int) -> None:
+    # acks_late + reject_on_worker_lost: a worker that dies mid-post gets the message back,
+    # and share_publish sees its own attempt id on the row and reconciles instead of posting.
+    services.share_publish(share_id=share_id, attempt_id=self.request.id or "")
+
+
+@shared_task(ignore_result=True)
+def shares_dispatch_due_task() -> int:
+    return services.shares_dispatch_due()
+
+
+@shared_task(ignore_result=True)
+def metrics_refresh_task() -> int:
+    return services.metrics_refresh()
+
+
+@shared_task(ignore_result=True)
+def visitor_salts_purge_task() -> int:
+    return services.visitor_salts_purge()

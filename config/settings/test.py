@@ -1,0 +1,26 @@
+"""Tests: SQLite in a file (so a separately started worker sees the same database) unless
+DATABASE_URL points at PostgreSQL, as it does in CI. Secrets are made up per run and handed to
+child processes (the end-to-end worker) through the environment."""
+
+import os
+import tempfile
+
+from cryptography.fernet import Fernet
+from django.core.management.utils import get_random_secret_key
+
+os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+os.environ.setdefault("CELERY_FILESYSTEM_BROKER_DIR", tempfile.mkdtemp(prefix="advocacy-broker-"))
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEBUG = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
