@@ -1,0 +1,55 @@
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from advocacy.models import User
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests fail on any real network call except to this machine (services, fakes)."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("/"):
+            raise RuntimeError(f"Test tried to reach {address!r}: outside network is not allowed")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    yield
+
+
+@pytest.fixture
+def policy(db: None) -> Any:
+    return factories.current_policy()
+
+
+@pytest.fixture
+def ambassador_user(policy: Any) -> User:
+    return factories.ambassador(username="amber")
+
+
+@pytest.fixture
+def marketing(db: None) -> User:
+    return factories.marketing_user(username="mara")
+
+
+@pytest.fixture
+def item(policy: Any) -> Any:
+    return factories.ContentItemFactory()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def api_for(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
