@@ -24,13 +24,23 @@ from advocacy.providers import ProviderError, get_provider
 logger = logging.getLogger(__name__)
 
 
-def share_enqueue(*, share: Share) -> None:
-    """Hand the share to the worker after the surrounding transaction commits."""
+def _send(share_ids: list[int]) -> None:
     from advocacy.tasks import share_publish_task
 
+    for share_id in share_ids:
+        try:
+            share_publish_task.delay(share_id)
+        except Exception:
+            # The row is committed and stays "scheduled": the beat task enqueues it again
+            # once SHARE_REENQUEUE_AFTER has passed, so a broker outage loses nothing.
+            logger.warning("share %s: broker unavailable, left for the dispatcher", share_id, exc_info=True)
+
+
+def share_enqueue(*, share: Share) -> None:
+    """Hand the share to the worker after the surrounding transaction commits."""
     Share.objects.filter(pk=share.pk).update(enqueued_at=timezone.now())
-    share_id = share.pk
-    transaction.on_commit(lambda: share_publish_task.delay(share_id))
+    share_ids = [share.pk]
+    transaction.on_commit(lambda: _send(share_ids))
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -198,8 +208,6 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
     """The beat task's body: enqueue shares that are due (or whose message was lost), and
     mark shares stuck in "publishing" as unknown. Costs grow with what is due, not with what
     is stored (index on status, scheduled_at)."""
-    from advocacy.tasks import share_publish_task
-
     now = now or timezone.now()
     for share in Share.objects.filter(
         status=Share.Status.PUBLISHING, claimed_at__lt=now - settings.SHARE_PUBLISHING_STALE_AFTER
@@ -219,5 +227,5 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
         )
         if due_ids:
             Share.objects.filter(pk__in=due_ids).update(enqueued_at=now)
-            transaction.on_commit(lambda: [share_publish_task.delay(pk) for pk in due_ids])
+            transaction.on_commit(lambda: _send(due_ids))
     return len(due_ids)

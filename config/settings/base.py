@@ -173,6 +173,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(CELERY_FILESYSTEM_BROKER_DIR / "control"),
         "store_processed": False,
     }
+    for folder in (CELERY_FILESYSTEM_BROKER_DIR, CELERY_FILESYSTEM_BROKER_DIR / "control"):
+        folder.mkdir(parents=True, exist_ok=True)
     # The filesystem transport has no fanout exchange, so remote control is off.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:

@@ -16,7 +16,9 @@ from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test run (runs may overlap); child processes inherit the name.
+    os.environ.setdefault("TEST_SQLITE_NAME", str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3"))
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_SQLITE_NAME"]}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False

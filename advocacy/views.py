@@ -1,0 +1,342 @@
+"""The ambassador and motivator pages. Each view parses input, calls one service or selector
+and renders; every object is fetched through an access check (another person's: 404)."""
+
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns.models import ContentItem
+from campaigns.selectors import content_items_available, feed_for_user
+from policy.captions import caption_findings, link_findings
+from policy.selectors import policy_current, policy_has_acknowledged
+
+from . import selectors, services
+from .forms import CaptionForm, add_service_error
+from .models import NetworkAccount, SandboxPost, Share, User
+from .networks import NETWORK_RULES, Network, post_text, tracked_url
+from .providers import ProviderError
+from .providers.sandbox import SandboxProvider
+
+# The status block of a share keeps polling while the worker may still change it.
+POLLING_STATUSES = (Share.Status.SCHEDULED, Share.Status.PUBLISHING)
+PREVIEW_CODE = "xxxxxxxx"
+
+
+def _user(request: HttpRequest) -> User:
+    # Every caller is behind login_required, so the user is one of ours.
+    return cast(User, request.user)
+
+
+def _error_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- Feed ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    policy = policy_current()
+    context: dict[str, Any] = {
+        "policy": policy,
+        "acknowledged": policy is not None and policy_has_acknowledged(user=user, version=policy),
+        "entries": feed_for_user(user=user) if user.is_ambassador else [],
+    }
+    return render(request, "advocacy/feed.html", context)
+
+
+# --- Caption editor --------------------------------------------------------------------------
+
+
+def _available_item(user: User, item_id: int) -> ContentItem:
+    """The item if it is offered to this user now (published, in its window, for their
+    teams); otherwise it does not exist for them."""
+    item = content_items_available(user=user).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such content item.")
+    return item
+
+
+def _usable_accounts(user: User) -> list[NetworkAccount]:
+    return [account for account in selectors.accounts_for_user(user=user) if account.is_usable]
+
+
+def _caption_check_context(*, item: ContentItem, network: str, text: str) -> dict[str, Any]:
+    rules = NETWORK_RULES[network]
+    policy = policy_current()
+    length = rules.caption_length(text)
+    findings = []
+    if policy is not None:
+        findings = link_findings(item.url, policy) + caption_findings(
+            text=text, network=network, policy=policy, suggested=item.suggested_caption(network)
+        )
+    return {
+        "item": item,
+        "network": Network(network),
+        "rules": rules,
+        "length": length,
+        "over": length > rules.max_length,
+        "findings": findings,
+        "blocked": any(finding.blocking for finding in findings),
+        "policy": policy,
+        "preview": post_text(text, PREVIEW_CODE),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_create(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = _user(request)
+    item = _available_item(user, item_id)
+    accounts = _usable_accounts(user)
+    check_url = reverse("caption-check", args=[item.pk])
+    status = 200
+    if request.method == "POST":
+        form = CaptionForm(request.POST, accounts=accounts, check_url=check_url)
+        if form.is_valid():
+            try:
+                share = services.share_create(
+                    user=user,
+                    item=item,
+                    network=form.cleaned_data["network"],
+                    text=form.cleaned_data["text"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your share is on its way to %(network)s.")
+                    % {"network": Network(share.network).label},
+                )
+                return redirect("share-detail", share_id=share.pk)
+        status = 400
+        network = request.POST.get("network", "")
+        text = request.POST.get("text", "")
+    else:
+        requested = request.GET.get("network", "")
+        usable = [account.network for account in accounts]
+        network = requested if requested in usable else (usable[0] if usable else "")
+        text = item.suggested_caption(network or Network.X)
+        form = CaptionForm(
+            initial={"network": network, "text": text}, accounts=accounts, check_url=check_url
+        )
+    context: dict[str, Any] = {"item": item, "form": form, "accounts": accounts}
+    if network in Network.values:
+        context["check"] = _caption_check_context(item=item, network=network, text=text)
+    return render(request, "advocacy/share_create.html", context, status=status)
+
+
+@login_required
+@require_POST
+def caption_check(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _available_item(_user(request), item_id)
+    form = CaptionForm(request.POST, any_network=True)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a network and write a caption."), status=400)
+    context = _caption_check_context(
+        item=item, network=form.cleaned_data["network"], text=form.cleaned_data["text"]
+    )
+    return render(request, "advocacy/_caption_check.html", context)
+
+
+# --- Shares ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_shares(request: HttpRequest) -> HttpResponse:
+    shares = selectors.shares_for_user(user=_user(request))
+    rows = [{"share": share, "tracked_url": tracked_url(share.code)} for share in shares[:200]]
+    return render(request, "advocacy/my_shares.html", {"rows": rows})
+
+
+def _share_context(share: Share) -> dict[str, Any]:
+    return {
+        "share": share,
+        "tracked_url": tracked_url(share.code),
+        "polling": share.status in POLLING_STATUSES,
+    }
+
+
+@login_required
+@require_GET
+def share_detail(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = selectors.share_access(user=_user(request), share_id=share_id)
+    return render(request, "advocacy/share_detail.html", _share_context(share))
+
+
+@login_required
+@require_GET
+def share_status(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = selectors.share_access(user=_user(request), share_id=share_id)
+    return render(request, "advocacy/_share_status.html", _share_context(share))
+
+
+@login_required
+@require_POST
+def share_cancel(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = selectors.share_access(user=_user(request), share_id=share_id)
+    try:
+        services.share_cancel(share=share)
+    except ValidationError as error:
+        _error_messages(request, error)
+        return render(request, "advocacy/share_detail.html", _share_context(share), status=400)
+    messages.success(request, _("The share is cancelled; nothing was posted."))
+    return redirect("share-detail", share_id=share.pk)
+
+
+# --- Impact ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_impact(request: HttpRequest) -> HttpResponse:
+    stats = selectors.stats_for_user(user=_user(request))
+    by_status = [
+        {"status": status, "label": Share.Status(status).label, "count": count}
+        for status, count in stats["by_status"].items()
+    ]
+    context = {
+        "figures": stats["figures"],
+        "by_status": by_status,
+        "best_shares": [
+            {"share": share, "tracked_url": tracked_url(share.code)}
+            for share in stats["best_shares"]
+        ],
+    }
+    return render(request, "advocacy/my_impact.html", context)
+
+
+# --- Networks and opting in / out ------------------------------------------------------------
+
+
+def _render_networks(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    user = _user(request)
+    accounts = list(selectors.accounts_for_user(user=user))
+    sandbox = next((a for a in accounts if a.network == Network.SANDBOX), None)
+    context = {
+        "accounts": accounts,
+        "sandbox_usable": sandbox is not None and sandbox.is_usable,
+        "coming_soon": [Network.LINKEDIN.label, Network.X.label],
+    }
+    return render(request, "advocacy/my_networks.html", context, status=status)
+
+
+@login_required
+@require_GET
+def my_networks(request: HttpRequest) -> HttpResponse:
+    return _render_networks(request)
+
+
+@login_required
+@require_POST
+def network_connect_sandbox(request: HttpRequest) -> HttpResponse:
+    try:
+        services.account_connect_sandbox(user=_user(request))
+    except ValidationError as error:
+        _error_messages(request, error)
+        return _render_networks(request, status=400)
+    messages.success(request, _("Your sandbox account is connected. Practise away."))
+    return redirect("my-networks")
+
+
+@login_required
+@require_POST
+def network_disconnect(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = selectors.account_access(user=_user(request), account_id=account_id)
+    try:
+        services.account_disconnect(account=account)
+    except ValidationError as error:
+        _error_messages(request, error)
+        return _render_networks(request, status=400)
+    messages.success(
+        request,
+        _("%(network)s is disconnected and its tokens are deleted.")
+        % {"network": account.get_network_display()},
+    )
+    return redirect("my-networks")
+
+
+@login_required
+@require_POST
+def me_opt_in(request: HttpRequest) -> HttpResponse:
+    try:
+        services.ambassador_opt_in(user=_user(request))
+    except ValidationError as error:
+        _error_messages(request, error)
+        return render(request, "advocacy/opt_in_refused.html", status=400)
+    messages.success(request, _("Welcome aboard! Connect a network to start sharing."))
+    return redirect("feed")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me_opt_out(request: HttpRequest) -> HttpResponse:
+    """GET explains what opting out does; the POST from that page does it."""
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            services.ambassador_opt_out(user=user)
+        except ValidationError as error:
+            _error_messages(request, error)
+            return render(request, "advocacy/opt_out.html", status=400)
+        messages.success(
+            request,
+            _(
+                "You opted out. Nothing more will be posted for you and your network tokens "
+                "are deleted. You can still suggest content, and opt in again at any time."
+            ),
+        )
+        return redirect("feed")
+    return render(request, "advocacy/opt_out.html")
+
+
+# --- Teams (motivators, marketing, leadership) -----------------------------------------------
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = selectors.teams_visible(user=_user(request))
+    return render(request, "advocacy/team_list.html", {"teams": teams})
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = selectors.team_access(user=_user(request), team_id=team_id)
+    since, until = selectors.period_bounds(days=30)
+    stats = selectors.stats_for_team(team=team, since=since, until=until)
+    return render(request, "advocacy/team_detail.html", {"stats": stats, "team": team})
+
+
+# --- The sandbox network's public post page --------------------------------------------------
+
+
+@require_GET
+def sandbox_post(request: HttpRequest, post_id: UUID) -> HttpResponse:
+    """Stands for a post on a public network: no login, and nothing but the post itself."""
+    post = get_object_or_404(SandboxPost.objects.select_related("account"), pk=post_id)
+    metrics = None
+    if post.account is not None and post.account.access_token:
+        try:
+            metrics = (
+                SandboxProvider()
+                .fetch_metrics(account=post.account, external_ids=[str(post.pk)])
+                .get(str(post.pk))
+            )
+        except ProviderError:
+            metrics = None
+    return render(request, "advocacy/sandbox_post.html", {"post": post, "metrics": metrics})

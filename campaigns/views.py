@@ -1,0 +1,408 @@
+"""Pages for marketing's content management (/manage/...) and the suggestion page every
+employee can use (/suggest/). Thin: parse the form, call one service or selector, render."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from advocacy.models import User
+from advocacy.networks import NETWORK_RULES, Network
+from advocacy.roles import is_marketing
+from advocacy.selectors import campaign_access, stats_for_campaign
+from policy.captions import link_findings
+from policy.selectors import policy_current, policy_draft
+
+from . import selectors, services
+from .forms import (
+    CampaignForm,
+    ContentItemForm,
+    ContentStatusForm,
+    ReviewForm,
+    SuggestionForm,
+    TopicForm,
+    add_service_errors,
+)
+from .models import Campaign, ContentItem, Suggestion
+
+PAGE_SIZE = 50
+View = Callable[..., HttpResponse]
+
+
+def marketing_required(view: View) -> View:
+    """Logged in and in the marketing group; anyone else gets 404 (the page does not exist
+    for them), for GET and POST alike."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_marketing(request.user):  # type: ignore[arg-type]
+            raise Http404(_("No such page."))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _page(request: HttpRequest, objects: QuerySet[Any]) -> Page:
+    return Paginator(objects, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+# --- Overview -------------------------------------------------------------------------------
+
+
+@marketing_required
+def manage_home(request: HttpRequest) -> HttpResponse:
+    by_status = dict(
+        ContentItem.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return render(
+        request,
+        "campaigns/manage_home.html",
+        {
+            "policy": policy_current(),
+            "policy_draft": policy_draft(),
+            "topic_count": selectors.topics_list().count(),
+            "campaign_count": selectors.campaigns_list().count(),
+            "status_counts": [
+                (value, label, by_status.get(value, 0))
+                for value, label in ContentItem.Status.choices
+            ],
+            "pending_count": selectors.suggestions_for(user=_user(request), everything=True)
+            .filter(status=Suggestion.Status.PENDING)
+            .count(),
+        },
+    )
+
+
+# --- Topics ---------------------------------------------------------------------------------
+
+
+@marketing_required
+def topic_list(request: HttpRequest) -> HttpResponse:
+    form = TopicForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                topic = services.topic_create(**form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Topic “%(name)s” added.") % {"name": topic.name})
+                return redirect("topic-list")
+        status = 400
+    topics = selectors.topics_list().annotate(item_count=Count("items"))
+    return render(
+        request, "campaigns/topic_list.html", {"form": form, "topics": topics}, status=status
+    )
+
+
+# --- Campaigns ------------------------------------------------------------------------------
+
+
+@marketing_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = selectors.campaigns_list().annotate(item_count=Count("items"))
+    return render(request, "campaigns/campaign_list.html", {"page": _page(request, campaigns)})
+
+
+def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
+    initial = CampaignForm.initial_for(campaign) if campaign else {}
+    form = CampaignForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                campaign = services.campaign_save(campaign=campaign, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Campaign “%(name)s” saved.") % {"name": campaign})
+                return redirect("campaign-detail", pk=campaign.pk)
+        status = 400
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {"form": form, "campaign": campaign},
+        status=status,
+    )
+
+
+@marketing_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    return _campaign_form(request, None)
+
+
+@marketing_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _campaign_form(request, get_object_or_404(selectors.campaigns_list(), pk=pk))
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Marketing and leadership; campaign_access answers 404 for everyone else."""
+    campaign = campaign_access(user=_user(request), campaign_id=pk)
+    return render(
+        request, "campaigns/campaign_detail.html", {"stats": stats_for_campaign(campaign=campaign)}
+    )
+
+
+# --- Content items --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaptionCounter:
+    field: str
+    network: str
+    length: int
+    max_length: int
+    short_length: int
+
+    @property
+    def over(self) -> bool:
+        return self.length > self.max_length
+
+
+def _caption_counters(linkedin: str, x: str) -> list[CaptionCounter]:
+    """The length each network will count (with the tracked link appended) for the suggested
+    captions, so marketing sees at once when a caption is too long or not bite-sized."""
+    counters = []
+    for field, network, text in (
+        ("caption_linkedin", Network.LINKEDIN, linkedin),
+        ("caption_x", Network.X, x),
+    ):
+        rules = NETWORK_RULES[network]
+        counters.append(
+            CaptionCounter(
+                field=field,
+                network=str(network.label),
+                length=rules.caption_length(text) if text.strip() else 0,
+                max_length=rules.max_length,
+                short_length=rules.short_length,
+            )
+        )
+    return counters
+
+
+def _status_actions(item: ContentItem | None) -> list[tuple[str, str]]:
+    if item is None:
+        return []
+    actions = [
+        (ContentItem.Status.IN_REVIEW, _("Send to review")),
+        (ContentItem.Status.PUBLISHED, _("Publish")),
+        (ContentItem.Status.ARCHIVED, _("Archive")),
+        (ContentItem.Status.DRAFT, _("Back to draft")),
+    ]
+    return [(status, label) for status, label in actions if status != item.status]
+
+
+@marketing_required
+def content_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in ContentItem.Status.values:
+        status = ""
+    items = selectors.content_items_list(status=status or None).order_by("-updated_at", "-pk")
+    return render(
+        request,
+        "campaigns/content_list.html",
+        {
+            "page": _page(request, items),
+            "status": status,
+            "statuses": ContentItem.Status.choices,
+        },
+    )
+
+
+def _content_form(request: HttpRequest, item: ContentItem | None) -> HttpResponse:
+    initial = ContentItemForm.initial_for(item) if item else {}
+    form = ContentItemForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                item = services.content_item_save(item=item, user=_user(request), **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("“%(title)s” saved.") % {"title": item.title})
+                return redirect("content-edit", pk=item.pk)
+        status = 400
+    policy = policy_current()
+    return render(
+        request,
+        "campaigns/content_form.html",
+        {
+            "form": form,
+            "item": item,
+            "counters": _caption_counters(
+                str(form["caption_linkedin"].value() or ""), str(form["caption_x"].value() or "")
+            ),
+            "link_problems": link_findings(item.url, policy) if item and policy else [],
+            "status_actions": _status_actions(item),
+        },
+        status=status,
+    )
+
+
+@marketing_required
+def content_create(request: HttpRequest) -> HttpResponse:
+    return _content_form(request, None)
+
+
+@marketing_required
+def content_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _content_form(request, get_object_or_404(selectors.content_items_list(), pk=pk))
+
+
+@require_POST
+@marketing_required
+def content_status(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(selectors.content_items_list(), pk=pk)
+    form = ContentStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            services.content_item_set_status(item=item, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("“%(title)s” was not changed: %(reason)s")
+                % {"title": item.title, "reason": _error_text(error)},
+            )
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": item.title, "status": item.get_status_display()},
+            )
+    return _redirect_back(request, reverse("content-edit", args=[item.pk]))
+
+
+def _redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default
+    return HttpResponseRedirect(target)
+
+
+# --- Suggestions ----------------------------------------------------------------------------
+
+
+@marketing_required
+def suggestion_review_list(request: HttpRequest) -> HttpResponse:
+    suggestions = selectors.suggestions_for(user=_user(request), everything=True).order_by(
+        Case(
+            When(status=Suggestion.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "-created_at",
+        "-pk",
+    )
+    return render(
+        request,
+        "campaigns/suggestion_review_list.html",
+        {"page": _page(request, suggestions), "review_form": ReviewForm()},
+    )
+
+
+def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
+    return get_object_or_404(
+        selectors.suggestions_for(user=_user(request), everything=True), pk=pk
+    )
+
+
+@require_POST
+@marketing_required
+def suggestion_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = _suggestion(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _error_text(ValidationError(form.errors["note"])))
+        return redirect("suggestion-review-list")
+    try:
+        item = services.suggestion_approve(
+            suggestion=suggestion, reviewer=_user(request), note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("suggestion-review-list")
+    messages.success(
+        request,
+        _("“%(title)s” was added to the library as a draft: polish it and publish it.")
+        % {"title": item.title},
+    )
+    return redirect("content-edit", pk=item.pk)
+
+
+@require_POST
+@marketing_required
+def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = _suggestion(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _error_text(ValidationError(form.errors["note"])))
+        return redirect("suggestion-review-list")
+    try:
+        services.suggestion_reject(
+            suggestion=suggestion, reviewer=_user(request), note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” was declined; the sender sees your note.")
+            % {"title": suggestion.title},
+        )
+    return redirect("suggestion-review-list")
+
+
+@login_required
+def suggestion_create(request: HttpRequest) -> HttpResponse:
+    """Any employee, also one who never shares, can suggest content (principle 1)."""
+    form = SuggestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                suggestion = services.suggestion_create(user=_user(request), **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! Marketing will review “%(title)s”.")
+                    % {"title": suggestion.title},
+                )
+                return redirect("suggestion-create")
+        status = 400
+    mine = selectors.suggestions_for(user=_user(request), everything=False)
+    return render(
+        request,
+        "campaigns/suggestion_create.html",
+        {"form": form, "page": _page(request, mine)},
+        status=status,
+    )
