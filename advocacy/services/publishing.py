@@ -33,7 +33,9 @@ def _send(share_ids: list[int]) -> None:
         except Exception:
             # The row is committed and stays "scheduled": the beat task enqueues it again
             # once SHARE_REENQUEUE_AFTER has passed, so a broker outage loses nothing.
-            logger.warning("share %s: broker unavailable, left for the dispatcher", share_id, exc_info=True)
+            logger.warning(
+                "share %s: broker unavailable, left for the dispatcher", share_id, exc_info=True
+            )
 
 
 def share_enqueue(*, share: Share) -> None:

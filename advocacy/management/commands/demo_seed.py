@@ -90,8 +90,10 @@ class Command(BaseCommand):
                 sharing_hours_end=time(23, 59),
             )
             policy_publish(version=draft, user=marketing)
-        topics = {name: Topic.objects.filter(name=name).first() or topic_create(name=name)
-                  for name in ("Workplace", "Engineering", "Careers", "Customers")}
+        topics = {
+            name: Topic.objects.filter(name=name).first() or topic_create(name=name)
+            for name in ("Workplace", "Engineering", "Careers", "Customers")
+        }
         ambassador.interests.add(topics["Engineering"])
 
         today = timezone.localdate()
@@ -144,12 +146,23 @@ class Command(BaseCommand):
             "Logins (password “demo”): marketing, motivator, ambassador, ambassador2, leader"
         )
 
-    def _user(self, username: str, first: str, last: str, *, staff: bool = False,
-              teams: list[Team] | None = None) -> User:
+    def _user(
+        self,
+        username: str,
+        first: str,
+        last: str,
+        *,
+        staff: bool = False,
+        teams: list[Team] | None = None,
+    ) -> User:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com",
-                      "is_staff": staff},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.com",
+                "is_staff": staff,
+            },
         )
         if created:
             user.set_password(PASSWORD)
