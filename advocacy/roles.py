@@ -14,7 +14,7 @@ def _in_group(user: User | AnonymousUser, name: str) -> bool:
     cache = getattr(user, "_group_names", None)
     if cache is None:
         cache = set(user.groups.values_list("name", flat=True))
-        user._group_names = cache  # type: ignore[union-attr]
+        setattr(user, "_group_names", cache)  # noqa: B010 - a per-request cache on the user
     return name in cache or bool(user.is_superuser)
 
 

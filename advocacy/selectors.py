@@ -135,7 +135,7 @@ def stats_for_user(*, user: User) -> dict[str, Any]:
         "best_shares": list(
             shares_for_user(user=user)
             .filter(status=Share.Status.PUBLISHED)
-            .order_by("-human_clicks", "-published_at")[:5]
+            .order_by("-human_clicks", "-published_at")[:5]  # type: ignore[misc]
         ),
     }
 

@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def _teams_field() -> forms.ModelMultipleChoiceField:
+def _teams_field() -> "forms.ModelMultipleChoiceField[Team]":
     return forms.ModelMultipleChoiceField(
         queryset=Team.objects.all(),
         required=False,

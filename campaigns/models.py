@@ -1,10 +1,12 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_http_url
+from .validators import HttpURLField
 
 
 class Topic(models.Model):
@@ -69,7 +71,7 @@ class ContentItem(models.Model):
         ARCHIVED = "archived", _("archived")
 
     title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("link"), max_length=2000, validators=[validate_http_url])
+    url = HttpURLField(_("link"), max_length=2000)
     description = models.TextField(_("description"), blank=True)
     image = models.ImageField(_("image"), upload_to="content/%Y/%m/", blank=True)
     topics = models.ManyToManyField(
@@ -127,7 +129,7 @@ class ContentItem(models.Model):
             return self.caption_linkedin or self.caption_x
         return self.caption_x or self.caption_linkedin
 
-    def is_available(self, at: "timezone.datetime | None" = None) -> bool:
+    def is_available(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()
         return (
             self.status == self.Status.PUBLISHED
@@ -148,7 +150,7 @@ class Suggestion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
     )
     title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("link"), max_length=2000, validators=[validate_http_url])
+    url = HttpURLField(_("link"), max_length=2000)
     note = models.TextField(_("why it is worth sharing"), blank=True)
     caption = models.TextField(_("suggested caption"), blank=True)
     topic = models.ForeignKey(

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +64,7 @@ def content_item_save(
     audience: Iterable[Team] = (),
     available_from: datetime | None = None,
     available_until: datetime | None = None,
-    image: UploadedFile | None = None,
+    image: "File[Any] | None" = None,
 ) -> ContentItem:
     item = item or ContentItem(created_by=user)
     item.title = title

@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("manage/", views.manage_home, name="manage-home"),
+    path("manage/topics/", views.topic_list, name="topic-list"),
+    path("manage/campaigns/", views.campaign_list, name="campaign-list"),
+    path("manage/campaigns/new/", views.campaign_create, name="campaign-create"),
+    path("manage/campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("manage/campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign-edit"),
+    path("manage/content/", views.content_list, name="content-list"),
+    path("manage/content/new/", views.content_create, name="content-create"),
+    path("manage/content/<int:pk>/edit/", views.content_edit, name="content-edit"),
+    path("manage/content/<int:pk>/status/", views.content_status, name="content-status"),
+    path("manage/suggestions/", views.suggestion_review_list, name="suggestion-review-list"),
+    path(
+        "manage/suggestions/<int:pk>/approve/",
+        views.suggestion_approve,
+        name="suggestion-approve",
+    ),
+    path("manage/suggestions/<int:pk>/reject/", views.suggestion_reject, name="suggestion-reject"),
+    path("suggest/", views.suggestion_create, name="suggestion-create"),
+]

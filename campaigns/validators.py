@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.translation import gettext as _
 
 
@@ -16,3 +17,9 @@ def validate_http_url(value: str) -> None:
             code="bad_link_scheme",
         )
     URLValidator(schemes=["http", "https"], message=_("This is not a valid web address."))(value)
+
+
+class HttpURLField(models.URLField):  # type: ignore[type-arg]
+    """A URL column that accepts only http(s) links, with one clear message for the rest."""
+
+    default_validators = [validate_http_url]

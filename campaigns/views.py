@@ -58,7 +58,7 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _page(request: HttpRequest, objects: QuerySet[Any]) -> Page:
+def _page(request: HttpRequest, objects: QuerySet[Any]) -> "Page[Any]":
     return Paginator(objects, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -66,14 +66,16 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
+def _form_error_text(form: ReviewForm) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
 # --- Overview -------------------------------------------------------------------------------
 
 
 @marketing_required
 def manage_home(request: HttpRequest) -> HttpResponse:
-    by_status = dict(
-        ContentItem.objects.values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    by_status = dict(ContentItem.objects.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "campaigns/manage_home.html",
@@ -203,16 +205,14 @@ def _caption_counters(linkedin: str, x: str) -> list[CaptionCounter]:
     return counters
 
 
-def _status_actions(item: ContentItem | None) -> list[tuple[str, str]]:
-    if item is None:
-        return []
-    actions = [
+def _status_actions() -> list[tuple[str, str]]:
+    """The status buttons; a page shows the ones other than the item's current status."""
+    return [
         (ContentItem.Status.IN_REVIEW, _("Send to review")),
         (ContentItem.Status.PUBLISHED, _("Publish")),
         (ContentItem.Status.ARCHIVED, _("Archive")),
         (ContentItem.Status.DRAFT, _("Back to draft")),
     ]
-    return [(status, label) for status, label in actions if status != item.status]
 
 
 @marketing_required
@@ -228,6 +228,7 @@ def content_list(request: HttpRequest) -> HttpResponse:
             "page": _page(request, items),
             "status": status,
             "statuses": ContentItem.Status.choices,
+            "status_actions": _status_actions(),
         },
     )
 
@@ -239,7 +240,9 @@ def _content_form(request: HttpRequest, item: ContentItem | None) -> HttpRespons
     if request.method == "POST":
         if form.is_valid():
             try:
-                item = services.content_item_save(item=item, user=_user(request), **form.cleaned_data)
+                item = services.content_item_save(
+                    item=item, user=_user(request), **form.cleaned_data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -257,7 +260,7 @@ def _content_form(request: HttpRequest, item: ContentItem | None) -> HttpRespons
                 str(form["caption_linkedin"].value() or ""), str(form["caption_x"].value() or "")
             ),
             "link_problems": link_findings(item.url, policy) if item and policy else [],
-            "status_actions": _status_actions(item),
+            "status_actions": _status_actions(),
         },
         status=status,
     )
@@ -273,8 +276,8 @@ def content_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _content_form(request, get_object_or_404(selectors.content_items_list(), pk=pk))
 
 
-@require_POST
 @marketing_required
+@require_POST
 def content_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.content_items_list(), pk=pk)
     form = ContentStatusForm(request.POST)
@@ -329,18 +332,16 @@ def suggestion_review_list(request: HttpRequest) -> HttpResponse:
 
 
 def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
-    return get_object_or_404(
-        selectors.suggestions_for(user=_user(request), everything=True), pk=pk
-    )
+    return get_object_or_404(selectors.suggestions_for(user=_user(request), everything=True), pk=pk)
 
 
-@require_POST
 @marketing_required
+@require_POST
 def suggestion_approve(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = _suggestion(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _error_text(ValidationError(form.errors["note"])))
+        messages.error(request, _form_error_text(form))
         return redirect("suggestion-review-list")
     try:
         item = services.suggestion_approve(
@@ -357,13 +358,13 @@ def suggestion_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("content-edit", pk=item.pk)
 
 
-@require_POST
 @marketing_required
+@require_POST
 def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = _suggestion(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _error_text(ValidationError(form.errors["note"])))
+        messages.error(request, _form_error_text(form))
         return redirect("suggestion-review-list")
     try:
         services.suggestion_reject(
@@ -374,8 +375,7 @@ def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("“%(title)s” was declined; the sender sees your note.")
-            % {"title": suggestion.title},
+            _("“%(title)s” was declined; the sender sees your note.") % {"title": suggestion.title},
         )
     return redirect("suggestion-review-list")
 

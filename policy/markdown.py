@@ -10,4 +10,4 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 
 
 def render_markdown(text: str) -> SafeString:
-    return mark_safe(_md.render(text))  # noqa: S308 - html is off; see the module docstring
+    return mark_safe(str(_md.render(text)))  # noqa: S308 - html is off; see the module docstring

@@ -53,3 +53,7 @@ def api_for(user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+# A real Celery worker process for the end-to-end and browser tests (started once, on demand).
+from tests.worker import celery_worker_process  # noqa: E402, F401

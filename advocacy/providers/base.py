@@ -53,7 +53,8 @@ class ProviderError(Exception):
 
 
 class Provider(Protocol):
-    network: str
+    @property
+    def network(self) -> str: ...
 
     def publish(self, *, account: "NetworkAccount", text: str, client_ref: str) -> PublishedPost:
         """Post `text` as the account. `client_ref` identifies the share for reconciliation."""

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from advocacy.models import Share
 from tests import factories
-from tests.e2e.conftest import wait_for
+from tests.worker import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

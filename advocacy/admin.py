@@ -1,0 +1,173 @@
+"""Admin for marketing's bulk work on people and teams. Everything that records what happened
+(shares, consents, clicks, metrics, sandbox posts) is read-only here: it changes only through
+the services. Network tokens are never shown, not even encrypted."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Click,
+    Consent,
+    MetricSnapshot,
+    NetworkAccount,
+    SandboxPost,
+    Share,
+    Team,
+    User,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A record of what happened: viewable, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (
+            _("Advocacy"),
+            {"fields": ("teams", "interests", "ambassador_since", "show_on_leaderboard")},
+        ),
+    )
+    # Opting in and appearing on the leaderboard are the employee's own choices (principle 1):
+    # shown here, changed only by the employee.
+    readonly_fields = ("ambassador_since", "show_on_leaderboard", "last_login", "date_joined")
+    filter_horizontal = (*DjangoUserAdmin.filter_horizontal, "teams", "interests")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "ambassador_since",
+        "is_staff",
+        "is_active",
+    )
+    list_filter = (
+        *DjangoUserAdmin.list_filter,
+        ("ambassador_since", admin.EmptyFieldListFilter),
+        "teams",
+    )
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "member_count", "motivator_count")
+    search_fields = ("name",)
+    filter_horizontal = ("motivators",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Team]:
+        teams: QuerySet[Team] = super().get_queryset(request)
+        return teams.annotate(
+            member_total=Count("members", distinct=True),
+            motivator_total=Count("motivators", distinct=True),
+        )
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_count(self, team: Team) -> int:
+        return team.member_total  # type: ignore[attr-defined,no-any-return]
+
+    @admin.display(description=_("motivators"), ordering="motivator_total")
+    def motivator_count(self, team: Team) -> int:
+        return team.motivator_total  # type: ignore[attr-defined,no-any-return]
+
+
+@admin.register(NetworkAccount)
+class NetworkAccountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Accounts are connected through OAuth by their owner only. The tokens are excluded from
+    every form and list so that no admin page ever renders them."""
+
+    exclude = ("access_token", "refresh_token")
+    readonly_fields = (
+        "user",
+        "network",
+        "status",
+        "external_id",
+        "display_name",
+        "scopes",
+        "token_expires_at",
+        "followers_count",
+        "connected_at",
+        "updated_at",
+    )
+    list_display = ("user", "network", "display_name", "status", "followers_count", "updated_at")
+    list_filter = ("network", "status")
+    search_fields = ("user__username", "user__email", "display_name")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Disconnecting (which deletes the tokens and cancels waiting shares) is the owner's
+        # action on "My networks".
+        return False
+
+
+@admin.register(Share)
+class ShareAdmin(ReadOnlyAdmin):
+    list_display = (
+        "pk",
+        "user",
+        "network",
+        "content_item",
+        "status",
+        "scheduled_at",
+        "published_at",
+        "attempts",
+    )
+    list_filter = ("status", "network")
+    search_fields = ("text", "code", "user__username", "content_item__title")
+    list_select_related = ("user", "content_item")
+    date_hierarchy = "scheduled_at"
+    formfield_overrides: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
+        models.URLField: {"assume_scheme": "https"}
+    }
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ("user", "action", "policy_version", "created_at")
+    list_filter = ("action",)
+    search_fields = ("user__username",)
+    list_select_related = ("user", "policy_version")
+
+
+@admin.register(Click)
+class ClickAdmin(ReadOnlyAdmin):
+    # No IP address or user agent exists to show: only the bot flag and a daily visitor hash.
+    list_display = ("share", "created_at", "is_bot", "agent")
+    list_filter = ("is_bot", "agent")
+    exclude = ("visitor_hash",)
+    raw_id_fields = ("share",)
+    date_hierarchy = "created_at"
+    show_full_result_count = False  # tens of millions of rows: no COUNT(*) per page
+
+
+@admin.register(MetricSnapshot)
+class MetricSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("share", "taken_at", "impressions", "reactions", "comments", "reposts")
+    raw_id_fields = ("share",)
+    date_hierarchy = "taken_at"
+    show_full_result_count = False
+
+
+@admin.register(SandboxPost)
+class SandboxPostAdmin(ReadOnlyAdmin):
+    list_display = ("author_name", "created_at", "audience")
+    search_fields = ("author_name", "text")
