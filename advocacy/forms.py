@@ -30,15 +30,17 @@ class CaptionForm(forms.Form):
         self,
         *args: Any,
         accounts: Iterable[NetworkAccount] = (),
-        any_network: bool = False,
+        guidance_only: bool = False,
         check_url: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         network = self.fields["network"]
-        if any_network:
-            # The guidance can be asked for any network, connected or not: it is only advice.
+        if guidance_only:
+            # Guidance is only advice: it can be asked for any network, connected or not, and
+            # for an empty caption (which gets "write a caption" rather than an error).
             network.choices = Network.choices  # type: ignore[attr-defined]
+            self.fields["text"].required = False
         else:
             network.choices = [  # type: ignore[attr-defined]
                 (account.network, f"{account.get_network_display()} ({account.display_name})")

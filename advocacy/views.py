@@ -2,11 +2,13 @@
 and renders; every object is fetched through an access check (another person's: 404)."""
 
 from typing import Any, cast
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,11 +30,17 @@ from .providers.sandbox import SandboxProvider
 # The status block of a share keeps polling while the worker may still change it.
 POLLING_STATUSES = (Share.Status.SCHEDULED, Share.Status.PUBLISHING)
 PREVIEW_CODE = "xxxxxxxx"
+MY_SHARES_PER_PAGE = 50
 
 
 def _user(request: HttpRequest) -> User:
     # Every caller is behind login_required, so the user is one of ours.
     return cast(User, request.user)
+
+
+def _http_url(url: str) -> str:
+    """A link a network gave us, shown only if it is http(s): it is not our data."""
+    return url if urlsplit(url).scheme in ("http", "https") else ""
 
 
 def _error_messages(request: HttpRequest, error: ValidationError) -> None:
@@ -52,6 +60,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         "policy": policy,
         "acknowledged": policy is not None and policy_has_acknowledged(user=user, version=policy),
         "entries": feed_for_user(user=user) if user.is_ambassador else [],
+        "has_network": bool(_usable_accounts(user)) if user.is_ambassador else False,
     }
     return render(request, "advocacy/feed.html", context)
 
@@ -142,13 +151,13 @@ def share_create(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def caption_check(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _available_item(_user(request), item_id)
-    form = CaptionForm(request.POST, any_network=True)
+    form = CaptionForm(request.POST, guidance_only=True)
     if not form.is_valid():
-        return HttpResponse(_("Choose a network and write a caption."), status=400)
-    context = _caption_check_context(
+        return HttpResponse(_("Choose a network."), status=400)
+    check = _caption_check_context(
         item=item, network=form.cleaned_data["network"], text=form.cleaned_data["text"]
     )
-    return render(request, "advocacy/_caption_check.html", context)
+    return render(request, "advocacy/_caption_check.html", {"check": check})
 
 
 # --- Shares ----------------------------------------------------------------------------------
@@ -157,17 +166,23 @@ def caption_check(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_shares(request: HttpRequest) -> HttpResponse:
-    shares = selectors.shares_for_user(user=_user(request))
-    rows = [{"share": share, "tracked_url": tracked_url(share.code)} for share in shares[:200]]
-    return render(request, "advocacy/my_shares.html", {"rows": rows})
+    # Newest first; the annotations group the query, which drops the model's default order.
+    shares = selectors.shares_for_user(user=_user(request)).order_by("-created_at", "-id")
+    page = Paginator(shares, MY_SHARES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [_share_row(share) for share in page]
+    return render(request, "advocacy/my_shares.html", {"rows": rows, "page": page})
 
 
-def _share_context(share: Share) -> dict[str, Any]:
+def _share_row(share: Share) -> dict[str, Any]:
     return {
         "share": share,
         "tracked_url": tracked_url(share.code),
-        "polling": share.status in POLLING_STATUSES,
+        "external_url": _http_url(share.external_url),
     }
+
+
+def _share_context(share: Share) -> dict[str, Any]:
+    return {**_share_row(share), "polling": share.status in POLLING_STATUSES}
 
 
 @login_required
@@ -211,10 +226,7 @@ def my_impact(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": stats["figures"],
         "by_status": by_status,
-        "best_shares": [
-            {"share": share, "tracked_url": tracked_url(share.code)}
-            for share in stats["best_shares"]
-        ],
+        "best_shares": [_share_row(share) for share in stats["best_shares"]],
     }
     return render(request, "advocacy/my_impact.html", context)
 
