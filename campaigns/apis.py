@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.apis import paginated_response
+from advocacy.apis import paginated_response, related_ids
 from advocacy.apis_common import IsMarketing, IsMarketingOrReadOnly
 from advocacy.models import Team, User
 from advocacy.networks import Network
@@ -166,12 +166,7 @@ class CampaignSerializer(serializers.Serializer[Campaign]):
     description = serializers.CharField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    audience = serializers.PrimaryKeyRelatedField(
-        many=True,
-        read_only=True,
-        pk_field=serializers.IntegerField(),
-        help_text="Team ids; empty means everyone.",
-    )
+    audience = related_ids(many=True, help_text="Team ids; empty means everyone.")
     goal_metric = serializers.ChoiceField(choices=Campaign.Goal.choices)
     goal_target = serializers.IntegerField()
     utm_campaign = serializers.CharField()
@@ -281,22 +276,13 @@ class ContentItemFieldsSerializer(serializers.Serializer[ContentItem]):
     url = serializers.URLField()
     description = serializers.CharField()
     image = serializers.ImageField(allow_null=True, help_text="URL of the image, or null.")
-    topics = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True, pk_field=serializers.IntegerField()
-    )
-    campaign = serializers.PrimaryKeyRelatedField(
-        read_only=True, pk_field=serializers.IntegerField(), allow_null=True
-    )
+    topics = related_ids(many=True)
+    campaign = related_ids(allow_null=True)
     caption_linkedin = serializers.CharField()
     caption_x = serializers.CharField()
     available_from = serializers.DateTimeField(allow_null=True)
     available_until = serializers.DateTimeField(allow_null=True)
-    audience = serializers.PrimaryKeyRelatedField(
-        many=True,
-        read_only=True,
-        pk_field=serializers.IntegerField(),
-        help_text="Team ids; empty means everyone.",
-    )
+    audience = related_ids(many=True, help_text="Team ids; empty means everyone.")
     published_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -486,18 +472,13 @@ class SuggestionSerializer(serializers.Serializer[Suggestion]):
     url = serializers.URLField()
     note = serializers.CharField()
     caption = serializers.CharField()
-    topic = serializers.PrimaryKeyRelatedField(
-        read_only=True, pk_field=serializers.IntegerField(), allow_null=True
-    )
+    topic = related_ids(allow_null=True)
     status = serializers.ChoiceField(choices=Suggestion.Status.choices)
     submitted_by = serializers.CharField(source="submitted_by.username")
     reviewed_at = serializers.DateTimeField(allow_null=True)
     review_note = serializers.CharField()
-    content_item = serializers.PrimaryKeyRelatedField(
-        read_only=True,
-        pk_field=serializers.IntegerField(),
-        allow_null=True,
-        help_text="The library item made from it, once approved.",
+    content_item = related_ids(
+        allow_null=True, help_text="The library item made from it, once approved."
     )
     created_at = serializers.DateTimeField()
 
@@ -650,7 +631,7 @@ class FeedApi(APIView):
     def get(self, request: Request) -> Response:
         entries = feed_for_user(user=request.user)  # type: ignore[arg-type]
         serializer = FeedEntrySerializer(
-            [entry.item for entry in entries],
+            [entry.item for entry in entries],  # type: ignore[arg-type]
             many=True,
             context={"request": request, "entries": {entry.item.pk: entry for entry in entries}},
         )
