@@ -108,6 +108,7 @@ class ContentItem(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="content_feed_idx")]
         verbose_name = _("content item")
         verbose_name_plural = _("content items")
 
