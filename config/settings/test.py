@@ -3,12 +3,13 @@ DATABASE_URL points at PostgreSQL, as it does in CI. Secrets are made up per run
 child processes (the end-to-end worker) through the environment."""
 
 import os
+import secrets
 import tempfile
 
 from cryptography.fernet import Fernet
-from django.core.management.utils import get_random_secret_key
 
-os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+# token_urlsafe: django-environ reads a value starting with "$" as a reference to another variable.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", Fernet.generate_key().decode())
 os.environ.setdefault("CELERY_FILESYSTEM_BROKER_DIR", tempfile.mkdtemp(prefix="advocacy-broker-"))
 
