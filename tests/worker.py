@@ -2,17 +2,20 @@
 filesystem transport otherwise), against the test database."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 
 def _database_url() -> str:
@@ -21,60 +24,124 @@ def _database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     user = db.get("USER") or "postgres"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    host = db.get("HOST") or "127.0.0.1"
+    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def _celery(*args: str, env: dict[str, str]) -> list[str]:
+def _celery(*args: str) -> list[str]:
     return [sys.executable, "-m", "celery", "-A", "config", *args]
+
+
+def _parent_pid(stat: Path) -> int | None:
+    try:
+        # /proc/<pid>/stat: "pid (name) state ppid ..."; the name may contain spaces.
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class WorkerProcess:
+    """`celery worker` started as a new user would start it, restartable with other settings."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = log_dir / "worker.log"
+        self.base_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "SITE_URL": settings.SITE_URL,
+        }
+
+    def start(self, **extra_env: str) -> None:
+        env = {**self.base_env, **extra_env}
+        # Messages left by an earlier run must not reach this worker.
+        subprocess.run(
+            _celery("purge", "-f", "-Q", "celery,publish"),
+            env=env,
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+        self.log_path = self.log_dir / f"worker-{time.monotonic_ns()}.log"
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                _celery(
+                    "worker",
+                    "-Q",
+                    "celery,publish",
+                    "-c",
+                    "1",
+                    "-l",
+                    "info",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                ),
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while b"ready." not in self.log_path.read_bytes():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                pytest.fail(f"the Celery worker did not start:\n{self.log_path.read_text()}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def restart(self, **extra_env: str) -> None:
+        self.stop()
+        self.start(**extra_env)
+
+    def kill_pool_child(self) -> int:
+        """SIGKILL the pool process that runs tasks, as the kernel's OOM killer would."""
+        assert self.process is not None
+        children = [
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent_pid(stat) == self.process.pid
+        ]
+        assert children, "the worker has no pool process"
+        pid = children[0]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
 
 
 @pytest.fixture(scope="session")
 def celery_worker_process(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[subprocess.Popen[bytes]]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "SITE_URL": settings.SITE_URL,
-    }
-    # Messages left by an earlier run must not reach this worker.
-    subprocess.run(_celery("purge", "-f", "-Q", "celery,publish", env=env), env=env, cwd=ROOT, check=False, capture_output=True, timeout=60)
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
-    log = log_path.open("wb")
-    worker = subprocess.Popen(
-        _celery(
-            "worker", "-Q", "celery,publish", "-c", "2", "-l", "info", "--without-gossip",
-            "--without-mingle", "--without-heartbeat", env=env,
-        ),
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while b"ready." not in log_path.read_bytes():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()}")
-        time.sleep(0.2)
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorkerProcess]:
+    worker = WorkerProcess(tmp_path_factory.mktemp("worker"))
+    worker.start()
     yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-    log.close()
-    sys.stdout.write(f"\n[worker log: {log_path}]\n")
+    worker.stop()
+    sys.stdout.write(f"\n[worker logs: {worker.log_dir}]\n")
 
 
-def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.25):  # type: ignore[no-untyped-def]
+def wait_for(predicate: Callable[[], T], *, timeout: float = 30.0, interval: float = 0.25) -> T:
+    """Poll until the predicate returns something truthy (returned), or the timeout passes
+    (the last falsy value is returned, for the assertion message)."""
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
+        if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)

@@ -7,6 +7,7 @@ same or larger figures, like a real network's counters.
 
 import hashlib
 import math
+import time
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -44,6 +45,10 @@ class SandboxProvider:
             client_ref=client_ref,
             audience=account.followers_count,
         )
+        if settings.SANDBOX_ANSWER_DELAY:
+            # A network that stored the post but answers slowly (for demos, benchmarks and the
+            # crash-mid-post test): the post exists before the worker hears about it.
+            time.sleep(settings.SANDBOX_ANSWER_DELAY)
         return PublishedPost(external_id=str(post.pk), url=self._url(post))
 
     def find_post(

@@ -208,6 +208,8 @@ SHARE_REENQUEUE_AFTER = timedelta(minutes=env.int("SHARE_REENQUEUE_AFTER_MINUTES
 SHARE_PUBLISHING_STALE_AFTER = timedelta(minutes=10)
 SHARE_MAX_ATTEMPTS = 5
 METRICS_TRACK_DAYS = 30
+# Seconds the sandbox network waits before answering a post it has already stored.
+SANDBOX_ANSWER_DELAY = env.float("SANDBOX_ANSWER_DELAY", default=0.0)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="advocacy@localhost")
 

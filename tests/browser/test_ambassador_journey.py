@@ -21,7 +21,9 @@ def test_an_ambassador_shares_an_item_and_sees_it_published(
         required_disclosure="#employee",
         blocked_terms=["confidential"],
     )
-    item = factories.ContentItemFactory(title="Our new office opens", caption_x="Our new office opens #employee")
+    item = factories.ContentItemFactory(
+        title="Our new office opens", caption_x="Our new office opens #employee"
+    )
     factories.UserFactory(username="amber", password="secret-pw").teams.add(team)
 
     page = browser.new_page()
@@ -57,7 +59,9 @@ def test_an_ambassador_shares_an_item_and_sees_it_published(
     page.screenshot(path=str(output_dir / "editor.png"), full_page=True)
     page.get_by_role("button", name="Share now").click()
 
-    expect(page.locator("#share-status")).to_have_attribute("data-status", "published", timeout=30_000)
+    expect(page.locator("#share-status")).to_have_attribute(
+        "data-status", "published", timeout=30_000
+    )
     share = Share.objects.get()
     assert share.status == "published"
     expect(page.locator("body")).to_contain_text(f"/r/{share.code}")

@@ -27,7 +27,9 @@ def test_a_share_made_through_the_api_is_published_by_the_worker_and_its_link_co
     factories.UserFactory(username="amber", password="secret-pw").teams.add(team)
     api = APIClient()
 
-    token = api.post("/api/auth/token/", {"username": "amber", "password": "secret-pw"}).json()["token"]
+    token = api.post("/api/auth/token/", {"username": "amber", "password": "secret-pw"}).json()[
+        "token"
+    ]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.post("/api/policy/current/acknowledge/").status_code in (200, 201)
     assert api.post("/api/me/opt-in/").status_code == 200
@@ -45,7 +47,9 @@ def test_a_share_made_through_the_api_is_published_by_the_worker_and_its_link_co
     share_id = created.json()["id"]
 
     share = wait_for(
-        lambda: (data := api.get(f"/api/shares/{share_id}/").json())["status"] == "published" and data
+        lambda: (
+            (data := api.get(f"/api/shares/{share_id}/").json())["status"] == "published" and data
+        )
     )
     assert share, Share.objects.get(pk=share_id).__dict__
     assert share["external_url"].startswith("http://127.0.0.1:8000/sandbox/posts/")
