@@ -1,22 +1,22 @@
 from django.urls import path
 
-from . import apis
+from .apis import accounts, me, shares, stats
 
 urlpatterns = [
-    path("me/", apis.MeApi.as_view(), name="api-me"),
-    path("me/opt-in/", apis.MeOptInApi.as_view(), name="api-me-opt-in"),
-    path("me/opt-out/", apis.MeOptOutApi.as_view(), name="api-me-opt-out"),
-    path("accounts/", apis.AccountListApi.as_view(), name="api-accounts"),
-    path("accounts/<int:pk>/", apis.AccountDetailApi.as_view(), name="api-account"),
+    path("me/", me.MeApi.as_view(), name="api-me"),
+    path("me/opt-in/", me.MeOptInApi.as_view(), name="api-me-opt-in"),
+    path("me/opt-out/", me.MeOptOutApi.as_view(), name="api-me-opt-out"),
+    path("accounts/", accounts.AccountListApi.as_view(), name="api-accounts"),
+    path("accounts/<int:pk>/", accounts.AccountDetailApi.as_view(), name="api-account"),
     path(
         "accounts/<int:pk>/disconnect/",
-        apis.AccountDisconnectApi.as_view(),
+        accounts.AccountDisconnectApi.as_view(),
         name="api-account-disconnect",
     ),
-    path("shares/", apis.ShareListApi.as_view(), name="api-shares"),
-    path("shares/<int:pk>/", apis.ShareDetailApi.as_view(), name="api-share"),
-    path("shares/<int:pk>/cancel/", apis.ShareCancelApi.as_view(), name="api-share-cancel"),
-    path("stats/me/", apis.StatsMeApi.as_view(), name="api-stats-me"),
-    path("stats/teams/<int:pk>/", apis.StatsTeamApi.as_view(), name="api-stats-team"),
-    path("stats/campaigns/<int:pk>/", apis.StatsCampaignApi.as_view(), name="api-stats-campaign"),
+    path("shares/", shares.ShareListApi.as_view(), name="api-shares"),
+    path("shares/<int:pk>/", shares.ShareDetailApi.as_view(), name="api-share"),
+    path("shares/<int:pk>/cancel/", shares.ShareCancelApi.as_view(), name="api-share-cancel"),
+    path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
+    path("stats/teams/<int:pk>/", stats.StatsTeamApi.as_view(), name="api-stats-team"),
+    path("stats/campaigns/<int:pk>/", stats.StatsCampaignApi.as_view(), name="api-stats-campaign"),
 ]

@@ -22,6 +22,19 @@ def topic_create(*, name: str, description: str = "") -> Topic:
     return topic
 
 
+def topic_update(*, topic: Topic, name: str, description: str = "") -> Topic:
+    topic.name = name.strip()
+    topic.description = description
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+def topic_delete(*, topic: Topic) -> None:
+    # Items, interests and suggestions only lose the topic (M2M rows, SET_NULL).
+    topic.delete()
+
+
 @transaction.atomic
 def campaign_save(
     *,
@@ -84,12 +97,27 @@ def content_item_save(
     return item
 
 
+@transaction.atomic
+def content_item_delete(*, item: ContentItem) -> None:
+    """An item that was shared is archived, never deleted: shares keep pointing at it."""
+    if item.shares.exists():
+        raise ValidationError(
+            _("“%(title)s” has been shared, so it cannot be deleted. Archive it instead.")
+            % {"title": item.title},
+            code="item_shared",
+        )
+    item.delete()
+
+
 def _check_publishable(item: ContentItem) -> None:
     policy = policy_current()
     if policy is not None:
         problems = blocking_messages(link_findings(item.url, policy))
         if problems:
-            raise ValidationError(problems, code="domain_not_allowed")
+            # One error per problem, each with the code: a list of plain messages would lose it.
+            raise ValidationError(
+                [ValidationError(message, code="domain_not_allowed") for message in problems]
+            )
     if not (item.caption_linkedin or item.caption_x):
         raise ValidationError(
             _("Write at least one suggested caption before publishing."), code="no_caption"

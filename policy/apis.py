@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.apis import paginated_response
+from advocacy.apis.common import paginated_response
 from advocacy.apis_common import IsMarketing
 from advocacy.models import User
 from advocacy.networks import NETWORK_RULES, Network

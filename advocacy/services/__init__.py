@@ -2,7 +2,7 @@
 arguments; validation errors are Django ValidationErrors with a message a person understands."""
 
 from .accounts import account_connect_sandbox, account_disconnect
-from .ambassadors import ambassador_opt_in, ambassador_opt_out
+from .ambassadors import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from .clicks import click_record, visitor_salts_purge
 from .metrics import metrics_refresh
 from .publishing import share_publish, share_reconcile, shares_dispatch_due
@@ -21,5 +21,6 @@ __all__ = [
     "share_publish",
     "share_reconcile",
     "shares_dispatch_due",
+    "user_preferences_update",
     "visitor_salts_purge",
 ]

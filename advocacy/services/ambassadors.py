@@ -1,9 +1,12 @@
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.models import Consent, NetworkAccount, Share, User
+from campaigns.models import Topic
 from policy.selectors import policy_current, policy_has_acknowledged
 
 
@@ -50,3 +53,19 @@ def ambassador_opt_out(*, user: User) -> Consent:
     return Consent.objects.create(
         user=user, action=Consent.Action.OPT_OUT, policy_version=policy_current()
     )
+
+
+@transaction.atomic
+def user_preferences_update(
+    *,
+    user: User,
+    interests: Iterable[Topic] | None = None,
+    show_on_leaderboard: bool | None = None,
+) -> User:
+    """Change what a person may choose for themselves; None leaves a preference as it is."""
+    if show_on_leaderboard is not None:
+        user.show_on_leaderboard = show_on_leaderboard
+        user.save(update_fields=["show_on_leaderboard"])
+    if interests is not None:
+        user.interests.set(list(interests))
+    return user

@@ -60,9 +60,9 @@ def _check_item(user: User, item: ContentItem, now: datetime) -> None:
     if item.status != ContentItem.Status.PUBLISHED or not content_item_is_for_user(
         item=item, user=user
     ):
+        # No title here: a draft's title (or another team's item) is not for everyone to read.
         raise ValidationError(
-            _("“%(title)s” is not published for sharing.") % {"title": item.title},
-            code="item_not_published",
+            _("This item is not available for sharing."), code="item_not_published"
         )
     if item.available_until is not None and item.available_until <= now:
         raise ValidationError(
@@ -160,7 +160,13 @@ def share_check(
         caption_findings(text=text, network=network, policy=policy)
     )
     if link_problems or caption_problems:
-        raise ValidationError(link_problems + caption_problems, code="policy")
+        # One error per problem, each with the code: a list of plain messages would lose it.
+        raise ValidationError(
+            [
+                ValidationError(message, code="policy")
+                for message in link_problems + caption_problems
+            ]
+        )
     _check_limits(user, policy, now)
     return ShareContext(policy=policy, account=account)
 

@@ -277,6 +277,7 @@ def test_publishing_an_item_linking_outside_the_allowed_domains_is_refused(
     assert detail(response) == (
         "Links to evil.example are not allowed by the policy (allowed: example.com)."
     )
+    assert response.json()["code"] == "domain_not_allowed"
     item.refresh_from_db()
     assert item.status == "draft"
 
@@ -294,6 +295,7 @@ def test_publishing_an_item_without_a_caption_or_to_an_unknown_status_is_refused
 
     assert no_caption.status_code == unknown.status_code == 400
     assert detail(no_caption) == "Write at least one suggested caption before publishing."
+    assert no_caption.json()["code"] == "no_caption"
     assert detail(unknown) == "Unknown status “live”."
 
 
@@ -333,7 +335,7 @@ def test_marketing_sees_every_item_and_filters_by_status(policy: Any) -> None:
     assert everything["count"] == 2
     assert [i["id"] for i in drafts["results"]] == [draft.pk]
     assert bad.status_code == 400
-    assert detail(bad) == '"gone" is not a valid choice.'
+    assert detail(bad) == 'status: "gone" is not a valid choice.'
 
 
 @pytest.mark.parametrize(
@@ -374,6 +376,7 @@ def test_marketing_deletes_an_unshared_item_but_not_a_shared_one(policy: Any) ->
     assert (
         detail(refused) == "“Popular” has been shared, so it cannot be deleted. Archive it instead."
     )
+    assert refused.json()["code"] == "item_shared"
     assert ContentItem.objects.filter(pk=shared.pk).exists()
     assert not ContentItem.objects.filter(pk=unshared.pk).exists()
 

@@ -40,6 +40,7 @@ def test_a_wrong_password_gets_no_token(db: None) -> None:
 
     assert response.status_code == 400
     assert detail(response) == "Unable to log in with provided credentials."
+    assert response.json()["code"] == "invalid"
 
 
 def test_the_api_refuses_anonymous_callers_and_bad_tokens(db: None) -> None:
@@ -116,7 +117,11 @@ def test_me_refuses_an_unknown_topic(db: None) -> None:
     response = api_for(UserFactory()).patch("/api/me/", {"interests": [999_999]}, format="json")
 
     assert response.status_code == 400
-    assert detail(response) == 'Invalid pk "999999" - object does not exist.'
+    assert detail(response) == 'interests: Invalid pk "999999" - object does not exist.'
+    assert response.json()["code"] == "invalid"
+    assert response.json()["errors"] == {
+        "interests": ['Invalid pk "999999" - object does not exist.']
+    }
 
 
 def test_opting_in_needs_the_current_policy_acknowledged(policy: Any) -> None:

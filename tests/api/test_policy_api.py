@@ -297,4 +297,4 @@ def test_the_caption_check_refuses_an_unknown_content_item_and_network(policy: A
 
     assert unknown.status_code == hidden.status_code == bad_network.status_code == 400
     assert detail(unknown) == detail(hidden) == "No such content item."
-    assert detail(bad_network) == '"myspace" is not a valid choice.'
+    assert detail(bad_network) == 'network: "myspace" is not a valid choice.'

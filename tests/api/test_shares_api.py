@@ -18,6 +18,7 @@ from tests.conftest import api_for
 from tests.factories import (
     ContentItemFactory,
     ShareFactory,
+    TeamFactory,
     UserFactory,
     ambassador,
     marketing_user,
@@ -172,7 +173,7 @@ def test_my_shares_are_listed_filtered_and_counted_with_human_clicks(
     assert [s["id"] for s in only_published["results"]] == [published.pk]
     assert only_published["results"][0]["clicks"] == 1
     assert bad_filter.status_code == 400
-    assert detail(bad_filter) == '"lost" is not a valid choice.'
+    assert detail(bad_filter) == 'status: "lost" is not a valid choice.'
 
 
 def test_a_scheduled_share_can_be_cancelled_but_a_published_one_cannot(
@@ -205,6 +206,33 @@ def test_another_persons_share_does_not_exist_for_me(
     assert Share.objects.get(pk=theirs["id"]).status == "scheduled"
 
 
+def test_a_share_without_a_caption_field_names_the_missing_field(
+    ambassador_user: Any, item: Any
+) -> None:
+    response = api_for(ambassador_user).post(
+        "/api/shares/", {"content_item": item.pk, "network": "sandbox"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "text: This field is required.",
+        "code": "invalid",
+        "errors": {"text": ["This field is required."]},
+    }
+    assert not Share.objects.filter(user=ambassador_user).exists()
+
+
+def test_every_missing_field_is_named_in_one_answer(ambassador_user: Any) -> None:
+    response = api_for(ambassador_user).post("/api/shares/", {}, format="json")
+
+    assert response.status_code == 400
+    assert detail(response) == (
+        "content_item: This field is required. network: This field is required. "
+        "text: This field is required."
+    )
+    assert set(response.json()["errors"]) == {"content_item", "network", "text"}
+
+
 def test_a_nonexistent_content_item_is_refused(ambassador_user: Any) -> None:
     response = api_for(ambassador_user).post(
         "/api/shares/", {"content_item": 999_999, "network": "sandbox", "text": CAPTION}
@@ -214,14 +242,29 @@ def test_a_nonexistent_content_item_is_refused(ambassador_user: Any) -> None:
     assert detail(response) == "No such content item."
 
 
-def test_an_unpublished_item_is_refused(ambassador_user: Any) -> None:
+def test_an_unpublished_item_is_refused_without_revealing_its_title(ambassador_user: Any) -> None:
     draft = ContentItemFactory(title="Secret plans", status="draft", published_at=None)
 
     response = share(ambassador_user, draft)
 
     assert response.status_code == 400
-    assert detail(response) == "“Secret plans” is not published for sharing."
+    assert detail(response) == "This item is not available for sharing."
     assert response.json()["code"] == "item_not_published"
+    assert "Secret plans" not in response.content.decode()
+
+
+def test_an_item_for_another_team_is_refused_without_revealing_its_title(
+    ambassador_user: Any,
+) -> None:
+    theirs = ContentItemFactory(title="Sales kick-off")
+    theirs.audience.set([TeamFactory()])
+
+    response = share(ambassador_user, theirs)
+
+    assert response.status_code == 400
+    assert detail(response) == "This item is not available for sharing."
+    assert response.json()["code"] == "item_not_published"
+    assert "Sales kick-off" not in response.content.decode()
 
 
 def test_an_expired_item_is_refused(ambassador_user: Any) -> None:
@@ -335,6 +378,7 @@ def test_a_caption_that_breaks_a_hard_rule_is_refused(
 
     assert response.status_code == 400
     assert detail(response) == message
+    assert response.json()["code"] == "policy"
     assert not Share.objects.filter(user=strict_ambassador).exists()
 
 
@@ -346,6 +390,7 @@ def test_every_broken_rule_is_listed_at_once(strict_ambassador: Any) -> None:
         "“confidential” may not be used in posts about the company.",
         "Add “#employee” so your network knows you work here.",
     ]
+    assert response.json()["code"] == "policy"
 
 
 def test_an_item_linking_outside_the_allowed_domains_is_refused(strict_ambassador: Any) -> None:
@@ -357,6 +402,7 @@ def test_an_item_linking_outside_the_allowed_domains_is_refused(strict_ambassado
     assert detail(response) == (
         "Links to elsewhere.example are not allowed by the policy (allowed: example.com)."
     )
+    assert response.json()["code"] == "policy"
 
 
 def test_sharing_more_than_the_daily_maximum_is_refused(strict_ambassador: Any) -> None:
@@ -385,5 +431,6 @@ def test_an_unknown_network_is_refused(ambassador_user: Any, item: Any) -> None:
     response = share(ambassador_user, item, network="myspace")
 
     assert response.status_code == 400
-    assert detail(response) == '"myspace" is not a valid choice.'
+    assert detail(response) == 'network: "myspace" is not a valid choice.'
+    assert response.json()["code"] == "invalid"
     assert NetworkAccount.objects.filter(user=ambassador_user).count() == 1

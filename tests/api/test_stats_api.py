@@ -153,8 +153,8 @@ def test_marketing_and_leadership_see_every_team(teams: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("days", "message"),
     [
-        ("0", "Ensure this value is greater than or equal to 1."),
-        ("soon", "A valid integer is required."),
+        ("0", "days: Ensure this value is greater than or equal to 1."),
+        ("soon", "days: A valid integer is required."),
     ],
 )
 def test_a_bad_period_is_refused(teams: dict[str, Any], days: str, message: str) -> None:

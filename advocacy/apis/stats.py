@@ -1,0 +1,182 @@
+"""The figures behind "my impact", the team page and the campaign report. Every figure says
+whether it is measured or estimated; a figure no network reported is null, never 0."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from advocacy.selectors import (
+    Figures,
+    campaign_access,
+    period_bounds,
+    stats_for_campaign,
+    stats_for_team,
+    stats_for_user,
+    team_access,
+)
+from campaigns.models import Campaign
+
+from .common import TeamRefSerializer
+from .shares import ShareSerializer
+
+MEASURED = "measured"
+ESTIMATED = "estimated"
+
+
+class FigureSerializer(serializers.Serializer[Any]):
+    value = serializers.IntegerField(allow_null=True, help_text="Null when not available.")
+    kind = serializers.ChoiceField(
+        choices=[(MEASURED, MEASURED), (ESTIMATED, ESTIMATED)],
+        help_text="Measured (counted by us or reported by the network) or estimated.",
+    )
+    available = serializers.BooleanField(
+        help_text="False when no network reported this figure (it is not zero)."
+    )
+
+
+class FiguresSerializer(serializers.Serializer[Any]):
+    shares = FigureSerializer(help_text="Published shares.")
+    clicks = FigureSerializer(help_text="Tracked-link clicks by people.")
+    bot_visits = FigureSerializer(help_text="Link-preview bots and crawlers, counted apart.")
+    potential_reach = FigureSerializer(help_text="Followers at share time: an estimate.")
+    impressions = FigureSerializer()
+    engagements = FigureSerializer(help_text="Reactions, comments and reposts.")
+
+
+def _figure(value: int | None, kind: str = MEASURED) -> dict[str, Any]:
+    return {"value": value, "kind": kind, "available": value is not None}
+
+
+def _figures(figures: Figures) -> dict[str, Any]:
+    return {
+        "shares": _figure(figures.shares),
+        "clicks": _figure(figures.clicks),
+        "bot_visits": _figure(figures.bot_visits),
+        "potential_reach": _figure(figures.potential_reach, ESTIMATED),
+        "impressions": _figure(figures.impressions),
+        "engagements": _figure(figures.engagements),
+    }
+
+
+class StatsMeSerializer(serializers.Serializer[Any]):
+    figures = FiguresSerializer()
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Number of your shares per status."
+    )
+    best_shares = ShareSerializer(many=True, help_text="Your published shares with most clicks.")
+
+
+class ItemStatsSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    share_count = serializers.IntegerField(help_text="Published shares.")
+    click_count = serializers.IntegerField(help_text="Clicks by people.")
+
+
+class ParticipationSerializer(serializers.Serializer[Any]):
+    eligible = serializers.IntegerField(help_text="Active members of the team.")
+    opted_in = serializers.IntegerField(help_text="Members who opted in as ambassadors.")
+    active = serializers.IntegerField(help_text="Members who published in the period.")
+
+
+class TeamStatsSerializer(serializers.Serializer[Any]):
+    team = TeamRefSerializer()
+    days = serializers.IntegerField()
+    since = serializers.DateTimeField()
+    until = serializers.DateTimeField()
+    participation = ParticipationSerializer()
+    period = FiguresSerializer(help_text="Shares published in the period.")
+    all_time = FiguresSerializer()
+    top_items = ItemStatsSerializer(many=True)
+
+
+class TeamStatsQuerySerializer(serializers.Serializer[Any]):
+    days = serializers.IntegerField(min_value=1, max_value=366, default=30, required=False)
+
+
+class CampaignRefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class GoalSerializer(serializers.Serializer[Any]):
+    goal_metric = serializers.ChoiceField(choices=Campaign.Goal.choices)
+    target = serializers.IntegerField()
+    achieved = FigureSerializer()
+    percent = serializers.IntegerField(allow_null=True, help_text="Null when there is no target.")
+
+
+class CampaignStatsSerializer(serializers.Serializer[Any]):
+    campaign = CampaignRefSerializer()
+    goal = GoalSerializer()
+    figures = FiguresSerializer()
+    items = ItemStatsSerializer(many=True)
+
+
+class StatsMeApi(APIView):
+    @extend_schema(
+        tags=["stats"],
+        summary="My impact",
+        description=(
+            "Every figure says whether it is measured or estimated; a figure no network "
+            "reported is {value: null, available: false}, never 0."
+        ),
+        responses=StatsMeSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        stats = stats_for_user(user=request.user)  # type: ignore[arg-type]
+        data = {**stats, "figures": _figures(stats["figures"])}
+        return Response(StatsMeSerializer(data).data)
+
+
+class StatsTeamApi(APIView):
+    @extend_schema(
+        tags=["stats"],
+        summary="A team's participation and reach (its motivators, marketing, leadership)",
+        parameters=[TeamStatsQuerySerializer],
+        responses=TeamStatsSerializer,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        team = team_access(user=request.user, team_id=pk)  # type: ignore[arg-type]
+        query = TeamStatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        days = query.validated_data["days"]
+        since, until = period_bounds(days=days)
+        stats = stats_for_team(team=team, since=since, until=until)
+        data = {
+            **stats,
+            "days": days,
+            "participation": stats,
+            "period": _figures(stats["period"]),
+            "all_time": _figures(stats["all_time"]),
+        }
+        return Response(TeamStatsSerializer(data).data)
+
+
+class StatsCampaignApi(APIView):
+    @extend_schema(
+        tags=["stats"],
+        summary="A campaign's progress against its goal (marketing, leadership)",
+        responses=CampaignStatsSerializer,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
+        stats = stats_for_campaign(campaign=campaign)
+        kind = ESTIMATED if stats["goal_metric"] == Campaign.Goal.REACH else MEASURED
+        data = {
+            **stats,
+            "goal": {
+                "goal_metric": stats["goal_metric"],
+                "target": stats["goal_target"],
+                "achieved": _figure(stats["goal_achieved"], kind),
+                "percent": stats["goal_percent"],
+            },
+            "figures": _figures(stats["figures"]),
+        }
+        return Response(CampaignStatsSerializer(data).data)
