@@ -7,7 +7,9 @@ import requests
 
 base = sys.argv[1]
 session = requests.Session()
-token = session.post(f"{base}/api/auth/token/", data={"username": "ambassador2", "password": "demo"}, timeout=10)
+token = session.post(
+    f"{base}/api/auth/token/", data={"username": "ambassador2", "password": "demo"}, timeout=10
+)
 token.raise_for_status()
 session.headers["Authorization"] = f"Token {token.json()['token']}"
 feed = session.get(f"{base}/api/feed/", timeout=10).json()
@@ -29,10 +31,17 @@ while time.monotonic() < deadline:
     if share["status"] not in ("scheduled", "publishing"):
         break
     time.sleep(0.5)
-print(f"share {share['id']}: {share['status']} {share.get('external_url')} {share.get('tracked_url')}")
+print(
+    f"share {share['id']}: {share['status']} {share.get('external_url')} {share.get('tracked_url')}"
+)
 if share["status"] != "published":
     sys.exit(f"the worker did not publish the share: {share}")
-click = requests.get(share["tracked_url"], allow_redirects=False, timeout=10, headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"})
+click = requests.get(
+    share["tracked_url"],
+    allow_redirects=False,
+    timeout=10,
+    headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"},
+)
 print(f"tracked link -> {click.status_code} {click.headers.get('Location')}")
 if click.status_code != 302:
     sys.exit("the tracked link did not redirect")

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -135,9 +134,6 @@ class ShareAdmin(ReadOnlyAdmin):
     search_fields = ("text", "code", "user__username", "content_item__title")
     list_select_related = ("user", "content_item")
     date_hierarchy = "scheduled_at"
-    formfield_overrides: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
-        models.URLField: {"assume_scheme": "https"}
-    }
 
 
 @admin.register(Consent)

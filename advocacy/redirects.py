@@ -31,7 +31,9 @@ def destination_url(share: Share) -> str:
         ("utm_campaign", campaign.utm_campaign if campaign else "advocacy"),
         ("utm_content", f"share-{share.code}"),
     ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+    return str(
+        urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+    )
 
 
 def _client_ip(request: HttpRequest) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -33,7 +33,9 @@ def fill(count: int) -> object:
     from campaigns.models import ContentItem, Topic
     from policy.models import PolicyVersion
 
-    policy = PolicyVersion.objects.create(number=1, status="published", body="x", published_at=timezone.now())
+    policy = PolicyVersion.objects.create(
+        number=1, status="published", body="x", published_at=timezone.now()
+    )
     teams = [Team.objects.create(name=f"team {i}") for i in range(20)]
     topics = [Topic.objects.create(name=f"topic {i}") for i in range(30)]
     user = User.objects.create(username="bench", ambassador_since=timezone.now())
@@ -42,23 +44,36 @@ def fill(count: int) -> object:
     now = timezone.now()
     items = ContentItem.objects.bulk_create(
         ContentItem(
-            title=f"item {i}", url=f"https://example.com/{i}", caption_x="x", status="published",
+            title=f"item {i}",
+            url=f"https://example.com/{i}",
+            caption_x="x",
+            status="published",
             published_at=now - timezone.timedelta(minutes=i),
         )
         for i in range(count)
     )
     through_topics = ContentItem.topics.through
     through_topics.objects.bulk_create(
-        through_topics(contentitem_id=item.pk, topic_id=topics[i % len(topics)].pk) for i, item in enumerate(items)
+        through_topics(contentitem_id=item.pk, topic_id=topics[i % len(topics)].pk)
+        for i, item in enumerate(items)
     )
     through_audience = ContentItem.audience.through
     through_audience.objects.bulk_create(
         through_audience(contentitem_id=item.pk, team_id=teams[i % len(teams)].pk)
-        for i, item in enumerate(items) if i % 3
+        for i, item in enumerate(items)
+        if i % 3
     )
     Share.objects.bulk_create(
-        Share(user=user, network="sandbox", content_item=item, text="x", policy_version=policy,
-              scheduled_at=now, status="published", code=f"c{i:07d}")
+        Share(
+            user=user,
+            network="sandbox",
+            content_item=item,
+            text="x",
+            policy_version=policy,
+            scheduled_at=now,
+            status="published",
+            code=f"c{i:07d}",
+        )
         for i, item in enumerate(items[: min(200, count // 4)])
     )
     return user
@@ -88,7 +103,9 @@ def measure(count: int, repeat: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--small", type=int, default=2000)
     parser.add_argument("--large", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=15)
@@ -100,8 +117,12 @@ def main() -> None:
     finally:
         teardown_databases(old, verbosity=0)
     print(f"database: {connection.vendor}")
-    print(f"feed, {args.small:>6} items: median {small_time * 1000:8.2f} ms, {small_queries} queries")
-    print(f"feed, {args.large:>6} items: median {large_time * 1000:8.2f} ms, {large_queries} queries")
+    print(
+        f"feed, {args.small:>6} items: median {small_time * 1000:8.2f} ms, {small_queries} queries"
+    )
+    print(
+        f"feed, {args.large:>6} items: median {large_time * 1000:8.2f} ms, {large_queries} queries"
+    )
     print(f"ratio large/small: {large_time / small_time:.2f} (target <= 2.0)")
 
 

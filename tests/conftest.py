@@ -16,7 +16,11 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     def guarded_connect(self: socket.socket, address: Any) -> Any:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("/"):
+        if (
+            isinstance(host, str)
+            and host not in ("127.0.0.1", "localhost", "::1")
+            and not host.startswith("/")
+        ):
             raise RuntimeError(f"Test tried to reach {address!r}: outside network is not allowed")
         return real_connect(self, address)
 

@@ -91,8 +91,10 @@ class ShareFactory(factory.django.DjangoModelFactory):
     content_item = factory.SubFactory(ContentItemFactory)
     text = "My own words #employee"
     policy_version = factory.LazyFunction(
-        lambda: PolicyVersion.objects.filter(status="published").order_by("-number").first()
-        or PolicyVersionFactory()
+        lambda: (
+            PolicyVersion.objects.filter(status="published").order_by("-number").first()
+            or PolicyVersionFactory()
+        )
     )
     scheduled_at = factory.LazyFunction(timezone.now)
     status = Share.Status.PUBLISHED
