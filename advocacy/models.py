@@ -1,8 +1,11 @@
 import secrets
 import string
 import uuid
+import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +36,22 @@ class Team(models.Model):
         return self.name
 
 
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("“%(value)s” is not a time zone (use a name like Europe/Amsterdam)."),
+            params={"value": value}, code="bad_time_zone",
+        ) from None
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("daily")
+    WEEKLY = "weekly", _("weekly")
+    OFF = "off", _("off")
+
+
 class User(AbstractUser):
     """An employee. Roles: marketing and leadership are groups; motivators are set per team;
     an ambassador is anyone who opted in (`ambassador_since` is set)."""
@@ -45,6 +64,15 @@ class User(AbstractUser):
     )
     ambassador_since = models.DateTimeField(_("ambassador since"), null=True, blank=True)
     show_on_leaderboard = models.BooleanField(_("show me on the leaderboard"), default=False)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
+    )
+    queue_paused = models.BooleanField(_("queue paused"), default=False)
+    digest_frequency = models.CharField(
+        _("new-content email"), max_length=8, choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     @property
     def is_ambassador(self) -> bool:
@@ -142,6 +170,18 @@ class Share(models.Model):
         "policy.PolicyVersion", on_delete=models.PROTECT, related_name="shares"
     )
     scheduled_at = models.DateTimeField()
+    # The moment the ambassador asked for (None: "now"); scheduled_at may differ because of
+    # the policy's hours and daily maximum, or a spread launch. schedule_notice says why.
+    requested_at = models.DateTimeField(null=True, blank=True)
+    schedule_notice = models.TextField(blank=True)
+    # Waiting in the ambassador's personal queue (a weekly slot), rather than set for a time.
+    in_queue = models.BooleanField(default=False)
+    # A held share is not sent until the ambassador edits it (e.g. the policy changed).
+    held_reason = models.TextField(blank=True)
+    variant = models.ForeignKey(
+        "campaigns.CaptionVariant", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="shares",
+    )
     enqueued_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -167,10 +207,53 @@ class Share(models.Model):
                 name="one_live_share_per_item_and_network",
             ),
         ]
-        indexes = [models.Index(fields=["status", "scheduled_at"], name="share_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "scheduled_at"], name="share_due_idx"),
+            models.Index(fields=["user", "status", "scheduled_at"], name="share_user_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"share {self.pk} ({self.network}, {self.status})"
+
+
+class QueueSlot(models.Model):
+    """A weekly moment at which the ambassador's queue posts, in their own time zone."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="queue_slots")
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=[(i, day) for i, day in enumerate(
+            [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
+             _("Saturday"), _("Sunday")])]
+    )
+    time = models.TimeField(_("time"))
+
+    class Meta:
+        ordering = ["weekday", "time"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "weekday", "time"], name="one_slot_per_moment"),
+        ]
+
+
+class AutoShareConsent(models.Model):
+    """Consent to share new items of a topic without approving each one. Expires after a
+    year; recorded with its date like every other consent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="auto_share_consents")
+    topic = models.ForeignKey("campaigns.Topic", on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=16, choices=Network.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+
+class OneClickUse(models.Model):
+    """A one-click link (digest email) that was used: each works once."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True)
 
 
 class MetricSnapshot(models.Model):

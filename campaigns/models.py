@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.networks import Network
+
 from .validators import HttpURLField
 
 
@@ -43,6 +45,11 @@ class Campaign(models.Model):
         _("goal"), max_length=10, choices=Goal.choices, default=Goal.SHARES
     )
     goal_target = models.PositiveIntegerField(_("goal target"), default=100)
+    spread_minutes = models.PositiveIntegerField(
+        _("spread launches over (minutes)"), default=120,
+        help_text=_("Shares of one item set for the same moment go out spread over this "
+                    "window, so the company's posts do not all appear in the same minute."),
+    )
     utm_campaign = models.SlugField(
         _("UTM campaign name"),
         max_length=100,
@@ -137,6 +144,24 @@ class ContentItem(models.Model):
             and (self.available_from is None or self.available_from <= at)
             and (self.available_until is None or at < self.available_until)
         )
+
+
+class CaptionVariant(models.Model):
+    """One of several suggested captions per network: each ambassador is offered one that
+    colleagues have not used yet, so the posts do not look coordinated."""
+
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="variants")
+    network = models.CharField(_("network"), max_length=16, choices=Network.choices)
+    text = models.TextField(_("caption"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "network", "pk"]
+        verbose_name = _("caption variant")
+        verbose_name_plural = _("caption variants")
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class Suggestion(models.Model):
