@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount, Share
 from advocacy.networks import post_text
+from advocacy.notifications import notify_ambassador, share_url
 from advocacy.providers import ProviderError, get_provider
+from policy.selectors import policy_current
+
+from .shares import policy_errors
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +58,22 @@ def _backoff(attempts: int) -> timedelta:
 def _claim(share_id: int, attempt_id: str, now: datetime) -> bool:
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     with transaction.atomic():
-        claimed = Share.objects.filter(
-            due, pk=share_id, status=Share.Status.SCHEDULED, scheduled_at__lte=now
-        ).update(
-            status=Share.Status.PUBLISHING,
-            claimed_at=now,
-            claimed_by=attempt_id,
-            updated_at=now,
+        # Held shares and queued shares of a paused queue are not due, whatever the message says.
+        claimed = (
+            Share.objects.filter(
+                due,
+                pk=share_id,
+                status=Share.Status.SCHEDULED,
+                scheduled_at__lte=now,
+                held_reason="",
+            )
+            .exclude(in_queue=True, user__queue_paused=True)
+            .update(
+                status=Share.Status.PUBLISHING,
+                claimed_at=now,
+                claimed_by=attempt_id,
+                updated_at=now,
+            )
         )
     return claimed == 1
 
@@ -109,7 +122,9 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
     if not _claim(share_id, attempt_id, now):
         _handle_unclaimable(share_id, attempt_id, now)
         return
-    share = Share.objects.select_related("account").get(pk=share_id)
+    share = Share.objects.select_related("account", "content_item", "user").get(pk=share_id)
+    if not _still_wanted(share, now):
+        return
     account = share.account
     if account is None or not account.is_usable:
         _finish(
@@ -146,6 +161,41 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
         next_attempt_at=None,
     )
     logger.info("share %s published as %s", share_id, post.external_id)
+
+
+def _still_wanted(share: Share, now: datetime) -> bool:
+    """Last checks after the claim, before anything is sent: the item may have expired or
+    been withdrawn, and the policy may have changed, since the share was scheduled."""
+    item = share.content_item
+    if not item.is_available(now):
+        reason = (
+            _("“%(title)s” expired before your share went out, so it was cancelled.")
+            if item.status == item.Status.PUBLISHED
+            else _("“%(title)s” was withdrawn before your share went out, so it was cancelled.")
+        ) % {"title": item.title}
+        _finish(share.pk, status=Share.Status.CANCELLED, error=reason)
+        notify_ambassador(
+            user=share.user,
+            subject=_("Your share was cancelled"),
+            body=f"{reason}\n\n{share_url(share)}",
+        )
+        return False
+    policy = policy_current()
+    if policy is not None and policy.pk != share.policy_version_id:
+        problems = policy_errors(policy, item, share.network, share.text)
+        if problems:
+            reason = _(
+                "The fair-use policy changed (version %(number)s) and this caption breaks a "
+                "rule: %(problems)s Edit the caption to send it."
+            ) % {"number": policy.number, "problems": " ".join(problems)}
+            _finish(share.pk, status=Share.Status.SCHEDULED, held_reason=reason, enqueued_at=None)
+            notify_ambassador(
+                user=share.user,
+                subject=_("Your share is on hold"),
+                body=f"{reason}\n\n{share_url(share)}",
+            )
+            return False
+    return True
 
 
 def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -> None:
@@ -221,7 +271,10 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
     lost = now - settings.SHARE_REENQUEUE_AFTER
     with transaction.atomic():
         due_ids = list(
-            Share.objects.filter(status=Share.Status.SCHEDULED, scheduled_at__lte=now)
+            Share.objects.filter(
+                status=Share.Status.SCHEDULED, scheduled_at__lte=now, held_reason=""
+            )
+            .exclude(in_queue=True, user__queue_paused=True)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost))
             .order_by("scheduled_at")

@@ -1,6 +1,8 @@
+import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,17 +24,33 @@ class ShareContext:
     account: NetworkAccount
 
 
-def _local_day_bounds(moment: datetime) -> tuple[datetime, datetime]:
-    local = timezone.localtime(moment)
-    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=1)
+def user_zone(user: User) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE)
 
 
-def _within_hours(moment: datetime, start: time, end: time) -> bool:
-    now = timezone.localtime(moment).time()
+def local_day_bounds(moment: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The local day around `moment` in the ambassador's zone (23 or 25 hours on DST days)."""
+    day = moment.astimezone(zone).date()
+    start = datetime.combine(day, time(0), zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone)
+    return start, end
+
+
+def within_hours(moment: datetime, start: time, end: time, zone: tzinfo) -> bool:
+    now = moment.astimezone(zone).time()
     if start < end:
         return start <= now < end
     return now >= start or now < end  # the window runs past midnight
+
+
+def shares_on_day(user: User, moment: datetime, exclude_pk: int | None = None) -> int:
+    start, end = local_day_bounds(moment, user_zone(user))
+    shares = Share.objects.filter(
+        user=user, status__in=Share.LIVE_STATUSES, scheduled_at__gte=start, scheduled_at__lt=end
+    )
+    if exclude_pk:
+        shares = shares.exclude(pk=exclude_pk)
+    return shares.count()
 
 
 def _check_person(user: User) -> PolicyVersion:
@@ -56,7 +74,11 @@ def _check_person(user: User) -> PolicyVersion:
     return policy
 
 
-def _check_item(user: User, item: ContentItem, now: datetime) -> None:
+def _local(moment: datetime, user: User) -> str:
+    return moment.astimezone(user_zone(user)).strftime("%Y-%m-%d %H:%M")
+
+
+def _check_item(user: User, item: ContentItem, now: datetime, when: datetime | None) -> None:
     if item.status != ContentItem.Status.PUBLISHED or not content_item_is_for_user(
         item=item, user=user
     ):
@@ -69,16 +91,22 @@ def _check_item(user: User, item: ContentItem, now: datetime) -> None:
             _("“%(title)s” could be shared until %(until)s; it has expired.")
             % {
                 "title": item.title,
-                "until": timezone.localtime(item.available_until).strftime("%Y-%m-%d %H:%M"),
+                "until": _local(item.available_until, user),
             },
             code="item_expired",
         )
-    if item.available_from is not None and item.available_from > now:
+    if when is not None and item.available_until is not None and item.available_until <= when:
+        raise ValidationError(
+            _("“%(title)s” can be shared until %(until)s; pick an earlier time.")
+            % {"title": item.title, "until": _local(item.available_until, user)},
+            code="after_availability",
+        )
+    if item.available_from is not None and item.available_from > (when or now):
         raise ValidationError(
             _("“%(title)s” can be shared from %(from)s.")
             % {
                 "title": item.title,
-                "from": timezone.localtime(item.available_from).strftime("%Y-%m-%d %H:%M"),
+                "from": _local(item.available_from, user),
             },
             code="item_not_yet_available",
         )
@@ -101,73 +129,100 @@ def _check_account(user: User, network: str) -> NetworkAccount:
     return account
 
 
-def _check_limits(user: User, policy: PolicyVersion, now: datetime) -> None:
-    if policy.max_shares_per_day:
-        start, end = _local_day_bounds(now)
-        today = Share.objects.filter(
-            user=user, status__in=Share.LIVE_STATUSES, scheduled_at__gte=start, scheduled_at__lt=end
-        ).count()
-        if today >= policy.max_shares_per_day:
-            raise ValidationError(
-                _(
-                    "You reached today's maximum of %(max)d shares set by the fair-use policy. "
-                    "Share again tomorrow."
-                )
-                % {"max": policy.max_shares_per_day},
-                code="daily_maximum",
+def _check_limits(
+    user: User, policy: PolicyVersion, now: datetime, exclude_pk: int | None = None
+) -> None:
+    """For "share now": the policy's daily maximum and sharing hours refuse, with the reason.
+    (A share scheduled for later is moved to the next allowed moment instead.)"""
+    if (
+        policy.max_shares_per_day
+        and shares_on_day(user, now, exclude_pk) >= policy.max_shares_per_day
+    ):
+        raise ValidationError(
+            _(
+                "You reached today's maximum of %(max)d shares set by the fair-use policy. "
+                "Share again tomorrow, or schedule it for later."
             )
+            % {"max": policy.max_shares_per_day},
+            code="daily_maximum",
+        )
     if (
         policy.sharing_hours_start
         and policy.sharing_hours_end
-        and not _within_hours(now, policy.sharing_hours_start, policy.sharing_hours_end)
+        and not within_hours(
+            now, policy.sharing_hours_start, policy.sharing_hours_end, user_zone(user)
+        )
     ):
         raise ValidationError(
             _(
                 "The fair-use policy allows sharing between %(start)s and %(end)s (%(tz)s). "
-                "Share again then."
+                "Share again then, or schedule it for later."
             )
             % {
                 "start": time_format(policy.sharing_hours_start, "H:i"),
                 "end": time_format(policy.sharing_hours_end, "H:i"),
-                "tz": timezone.get_current_timezone_name(),
+                "tz": user.time_zone,
             },
             code="outside_sharing_hours",
         )
 
 
+def policy_errors(policy: PolicyVersion, item: ContentItem, network: str, text: str) -> list[str]:
+    return blocking_messages(link_findings(item.url, policy)) + blocking_messages(
+        caption_findings(text=text, network=network, policy=policy)
+    )
+
+
 def share_check(
-    *, user: User, item: ContentItem, network: str, text: str, now: datetime | None = None
+    *,
+    user: User,
+    item: ContentItem,
+    network: str,
+    text: str,
+    now: datetime | None = None,
+    when: datetime | None = None,
+    exclude: Share | None = None,
 ) -> ShareContext:
-    """Every rule a share must pass, in the order a person would fix them."""
+    """Every rule a share must pass, in the order a person would fix them. `when` is the
+    moment a scheduled share goes out (None: now); `exclude` is the share being edited."""
+    from advocacy.services.similarity import caption_too_similar
+
     now = now or timezone.now()
     if network not in Network.values:
         raise ValidationError(
             _("Unknown network “%(network)s”.") % {"network": network}, code="bad_network"
         )
     policy = _check_person(user)
-    _check_item(user, item, now)
+    _check_item(user, item, now, when)
     account = _check_account(user, network)
-    if Share.objects.filter(
+    others = Share.objects.filter(
         user=user, network=network, content_item=item, status__in=Share.LIVE_STATUSES
-    ).exists():
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
         raise ValidationError(
             _("You already shared “%(title)s” to your %(network)s account.")
             % {"title": item.title, "network": Network(network).label},
             code="already_shared",
         )
-    link_problems = blocking_messages(link_findings(item.url, policy))
-    caption_problems = blocking_messages(
-        caption_findings(text=text, network=network, policy=policy)
-    )
-    if link_problems or caption_problems:
+    problems = policy_errors(policy, item, network, text)
+    if problems:
         # One error per problem, each with the code: a list of plain messages would lose it.
+        raise ValidationError([ValidationError(message, code="policy") for message in problems])
+    similar = caption_too_similar(user=user, item=item, network=network, text=text)
+    if similar is not None:
         raise ValidationError(
-            [
-                ValidationError(message, code="policy")
-                for message in link_problems + caption_problems
-            ]
+            _(
+                "A colleague already posted nearly the same words about this item on "
+                "%(network)s. Networks hide look-alike posts: add a personal touch — why does "
+                "it matter to you?"
+            )
+            % {"network": Network(network).label},
+            code="too_similar",
         )
-    _check_limits(user, policy, now)
+    if when is None:
+        _check_limits(user, policy, now, exclude.pk if exclude else None)
     return ShareContext(policy=policy, account=account)
 
 

@@ -413,7 +413,7 @@ def test_sharing_more_than_the_daily_maximum_is_refused(strict_ambassador: Any) 
 
     assert response.status_code == 400
     assert detail(response) == (
-        "You reached today's maximum of 3 shares set by the fair-use policy. Share again tomorrow."
+        "You reached today's maximum of 3 shares set by the fair-use policy. Share again tomorrow, or schedule it for later."
     )
     assert response.json()["code"] == "daily_maximum"
 
