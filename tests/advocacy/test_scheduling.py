@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from advocacy.models import SandboxPost, Share
 from advocacy.services import share_publish, shares_dispatch_due
