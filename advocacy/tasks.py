@@ -20,6 +20,18 @@ def shares_dispatch_due_task() -> int:
 
 
 @shared_task(ignore_result=True)
+def autoshare_run_task() -> int:
+    return services.autoshare_run()
+
+
+@shared_task(ignore_result=True)
+def digests_send_due_task() -> int:
+    from .services.digest import digests_send_due
+
+    return digests_send_due()
+
+
+@shared_task(ignore_result=True)
 def metrics_refresh_task() -> int:
     return services.metrics_refresh()
 

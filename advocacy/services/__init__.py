@@ -3,9 +3,22 @@ arguments; validation errors are Django ValidationErrors with a message a person
 
 from .accounts import account_connect_sandbox, account_disconnect
 from .ambassadors import ambassador_opt_in, ambassador_opt_out, user_preferences_update
+from .autoshare import autoshare_active, autoshare_grant, autoshare_revoke, autoshare_run
 from .clicks import click_record, visitor_salts_purge
 from .metrics import metrics_refresh
 from .publishing import share_publish, share_reconcile, shares_dispatch_due
+from .queue import (
+    queue_add,
+    queue_move_to_now,
+    queue_next_free_slots,
+    queue_pause,
+    queue_remove,
+    queue_reorder,
+    queue_resume,
+    queue_shares,
+    queue_slots_set,
+    queue_suggestions,
+)
 from .shares import share_cancel, share_check, share_create
 
 __all__ = [
@@ -13,8 +26,22 @@ __all__ = [
     "account_disconnect",
     "ambassador_opt_in",
     "ambassador_opt_out",
+    "autoshare_active",
+    "autoshare_grant",
+    "autoshare_revoke",
+    "autoshare_run",
     "click_record",
     "metrics_refresh",
+    "queue_add",
+    "queue_move_to_now",
+    "queue_next_free_slots",
+    "queue_pause",
+    "queue_remove",
+    "queue_reorder",
+    "queue_resume",
+    "queue_shares",
+    "queue_slots_set",
+    "queue_suggestions",
     "share_cancel",
     "share_check",
     "share_create",

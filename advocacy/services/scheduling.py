@@ -334,3 +334,44 @@ def share_now(*, share: Share) -> Share:
         share.refresh_from_db()
         share_enqueue(share=share)
     return share
+
+
+def share_move(*, share: Share, when: datetime) -> Share:
+    """Change only the time of a scheduled share (queue reorder, pause and resume). The
+    caption is not checked again: if a newer policy forbids it, the worker holds it, and a
+    held share stays held wherever it moves."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=share.user_id).first()
+        share = (
+            Share.objects.select_for_update(of=("self",))
+            .select_related("content_item", "content_item__campaign", "user")
+            .get(pk=share.pk)
+        )
+        if share.status != Share.Status.SCHEDULED:
+            raise ValidationError(
+                _("This share is %(status)s and can no longer be changed.")
+                % {"status": share.get_status_display()},
+                code="not_editable",
+            )
+        requested = _requested(when, timezone.now())
+        item = share.content_item
+        if item.available_until is not None and requested >= item.available_until:
+            raise ValidationError(
+                _("“%(title)s” can be shared until %(until)s; pick an earlier time.")
+                % {
+                    "title": item.title,
+                    "until": item.available_until.astimezone(user_zone(share.user)).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                },
+                code="after_availability",
+            )
+        old_requested = share.requested_at
+        Share.objects.filter(pk=share.pk).update(
+            requested_at=requested, scheduled_at=requested, updated_at=timezone.now()
+        )
+        for moment in {old_requested, requested} - {None}:
+            _place_group(item, moment)  # type: ignore[arg-type]
+        share.refresh_from_db()
+        _check_placed(share, item)
+    return share

@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
     # Picks up shares whose time has come, whose retry is due, or whose message was lost.
     "dispatch-due-shares": {"task": "advocacy.tasks.shares_dispatch_due_task", "schedule": 10.0},
     "refresh-metrics": {"task": "advocacy.tasks.metrics_refresh_task", "schedule": 300.0},
+    "auto-share": {"task": "advocacy.tasks.autoshare_run_task", "schedule": timedelta(hours=1)},
+    "new-content-digests": {
+        "task": "advocacy.tasks.digests_send_due_task",
+        "schedule": timedelta(hours=1),
+    },
     "purge-old-visitor-salts": {
         "task": "advocacy.tasks.visitor_salts_purge_task",
         "schedule": timedelta(hours=6),
