@@ -16,6 +16,7 @@ urlpatterns = [
     path("shares/", shares.ShareListApi.as_view(), name="api-shares"),
     path("shares/<int:pk>/", shares.ShareDetailApi.as_view(), name="api-share"),
     path("shares/<int:pk>/cancel/", shares.ShareCancelApi.as_view(), name="api-share-cancel"),
+    path("shares/<int:pk>/now/", shares.ShareNowApi.as_view(), name="api-share-now"),
     path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
     path("stats/teams/<int:pk>/", stats.StatsTeamApi.as_view(), name="api-stats-team"),
     path("stats/campaigns/<int:pk>/", stats.StatsCampaignApi.as_view(), name="api-stats-campaign"),

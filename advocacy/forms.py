@@ -1,30 +1,39 @@
 """Forms of the ambassador pages: they only parse input; the services decide."""
 
+import zoneinfo
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import NetworkAccount
+from .models import DigestFrequency, NetworkAccount
 from .networks import Network
+from .services.settings import time_zone_names
 
 # Live guidance: re-check after a short pause in typing, and at once when the network changes.
 CAPTION_CHECK_TRIGGER = "input changed delay:250ms, change"
 
 
-class CaptionForm(forms.Form):
-    """The caption editor: which of my accounts, and my own words."""
-
-    network = forms.ChoiceField(label=_("Network"))
-    text = forms.CharField(
+def caption_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Your caption"),
         strip=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Make it your own: a personal note works best."),
     )
+
+
+class CaptionForm(forms.Form):
+    """The caption editor: which of my accounts, and my own words."""
+
+    network = forms.ChoiceField(label=_("Network"))
+    text = caption_field()
 
     def __init__(
         self,
@@ -68,3 +77,117 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(NON_FIELD_ERRORS, error)
+
+
+# --- Times in the ambassador's own zone ------------------------------------------------------
+
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time as typed, without a zone. Django would read it in the server's zone
+    (and refuse DST gaps and overlaps there); the view reads it in the person's own zone with
+    scheduling.local_to_utc, which explains a skipped or repeated hour."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value
+        try:
+            result = parse_datetime(str(value).strip())
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if result is None:
+            result = super(forms.DateTimeField, self).to_python(value)
+        return result
+
+
+def _utc_offset(moment: datetime) -> str:
+    minutes = int(moment.utcoffset().total_seconds()) // 60  # type: ignore[union-attr]
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{'+' if minutes >= 0 else '-'}{hours:02d}:{rest:02d}"
+
+
+def fold_choices(local: datetime, time_zone: str) -> list[tuple[int, str]]:
+    """For a wall time that happens twice (the clocks go back), the two moments to choose
+    from, each with its UTC offset; [] for any other time."""
+    if local.tzinfo is not None:
+        return []
+    zone = zoneinfo.ZoneInfo(time_zone)
+    first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
+    in_gap = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local
+    if in_gap or first.utcoffset() == second.utcoffset():
+        return []
+    labels = (
+        gettext("The first %(time)s (%(name)s, UTC%(offset)s), before the clocks go back"),
+        gettext("The second %(time)s (%(name)s, UTC%(offset)s), after the clocks go back"),
+    )
+    return [
+        (
+            fold,
+            label
+            % {
+                "time": moment.strftime("%H:%M"),
+                "name": moment.tzname(),
+                "offset": _utc_offset(moment),
+            },
+        )
+        for fold, (label, moment) in enumerate(zip(labels, (first, second), strict=True))
+    ]
+
+
+class ScheduleForm(forms.Form):
+    """When a share goes out: a date and time in the ambassador's own zone, and, for a time
+    that happens twice on the night the clocks go back, which of the two."""
+
+    when = LocalDateTimeField(
+        label=_("When"),
+        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT),
+    )
+    fold = forms.TypedChoiceField(
+        label=_("That time happens twice: which one?"),
+        choices=[(0, _("the first")), (1, _("the second"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, time_zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.fields["when"].help_text = gettext(
+            "In your time zone, %(zone)s (change it under My networks)."
+        ) % {"zone": time_zone}
+
+    def offer_fold(self, choices: list[tuple[int, str]]) -> None:
+        """Show the choice between the two moments of a repeated hour."""
+        fold = self.fields["fold"]
+        fold.choices = choices  # type: ignore[attr-defined]
+        fold.widget = forms.RadioSelect(choices=choices)
+
+
+class ShareEditForm(ScheduleForm):
+    """A scheduled share: its text and its time, until it starts publishing."""
+
+    text = caption_field()
+    field_order = ["text", "when", "fold"]
+
+
+class SettingsForm(forms.Form):
+    """What a person sets for themselves."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=lambda: [(name, name) for name in time_zone_names()],
+        help_text=_(
+            "Times you pick are read in this zone and shown in it. Shares already scheduled "
+            "keep their moment."
+        ),
+    )
+    digest_frequency = forms.ChoiceField(
+        label=_("Email me new content picked for me"),
+        choices=DigestFrequency.choices,
+    )

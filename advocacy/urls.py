@@ -10,6 +10,8 @@ urlpatterns = [
     path("shares/<int:share_id>/", views.share_detail, name="share-detail"),
     path("shares/<int:share_id>/status/", views.share_status, name="share-status"),
     path("shares/<int:share_id>/cancel/", views.share_cancel, name="share-cancel"),
+    path("shares/<int:share_id>/edit/", views.share_update, name="share-update"),
+    path("shares/<int:share_id>/now/", views.share_now, name="share-now"),
     path("impact/", views.my_impact, name="my-impact"),
     path("networks/", views.my_networks, name="my-networks"),
     path(
@@ -22,6 +24,7 @@ urlpatterns = [
         views.network_disconnect,
         name="network-disconnect",
     ),
+    path("me/settings/", views.me_settings, name="me-settings"),
     path("me/opt-in/", views.me_opt_in, name="me-opt-in"),
     path("me/opt-out/", views.me_opt_out, name="me-opt-out"),
     path("teams/", views.team_list, name="team-list"),

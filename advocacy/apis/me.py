@@ -1,4 +1,4 @@
-"""/api/me/: who you are, your roles and preferences, opting in and out."""
+"""/api/me/: who you are, your roles, preferences and settings, opting in and out."""
 
 from typing import Any
 
@@ -8,9 +8,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import User
+from advocacy.models import DigestFrequency, User
 from advocacy.roles import is_leadership, is_marketing
 from advocacy.services import ambassador_opt_in, ambassador_opt_out, user_preferences_update
+from advocacy.services.settings import user_settings_update
 from campaigns.models import Topic
 
 from .common import TeamRefSerializer, related_ids
@@ -38,6 +39,16 @@ class MeSerializer(serializers.Serializer[User]):
     teams = TeamRefSerializer(many=True)
     interests = related_ids(many=True, help_text="Topic ids.")
     show_on_leaderboard = serializers.BooleanField()
+    time_zone = serializers.CharField(
+        help_text="IANA name; times you give without an offset are read in it."
+    )
+    digest_frequency = serializers.ChoiceField(
+        choices=DigestFrequency.choices, help_text="How often you get the new-content email."
+    )
+    queue_paused = serializers.BooleanField(help_text="Your queue is paused: queued shares wait.")
+
+
+SETTINGS = ("time_zone", "digest_frequency")
 
 
 class MeUpdateSerializer(serializers.Serializer[Any]):
@@ -45,6 +56,10 @@ class MeUpdateSerializer(serializers.Serializer[Any]):
         many=True, queryset=Topic.objects.all(), required=False, help_text="Topic ids."
     )
     show_on_leaderboard = serializers.BooleanField(required=False)
+    time_zone = serializers.CharField(
+        required=False, help_text="IANA name, e.g. Europe/Amsterdam or America/New_York."
+    )
+    digest_frequency = serializers.ChoiceField(choices=DigestFrequency.choices, required=False)
 
 
 def _me(request: Request) -> Response:
@@ -60,14 +75,20 @@ class MeApi(APIView):
 
     @extend_schema(
         tags=["me"],
-        summary="Change your interests and whether you appear on the leaderboard",
+        summary="Change your interests, leaderboard choice, time zone and new-content email",
+        description="An unknown time zone answers 400 with code bad_time_zone.",
         request=MeUpdateSerializer,
         responses=MeSerializer,
     )
     def patch(self, request: Request) -> Response:
         serializer = MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user_preferences_update(user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        preferences = dict(serializer.validated_data)
+        settings = {name: preferences.pop(name) for name in SETTINGS if name in preferences}
+        user: User = request.user  # type: ignore[assignment]
+        # Settings first: they are the ones that can still be refused, before anything changed.
+        user_settings_update(user=user, **settings)
+        user_preferences_update(user=user, **preferences)
         return _me(request)
 
 

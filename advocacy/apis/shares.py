@@ -1,6 +1,8 @@
-"""/api/shares/: sharing a content item now, your shares with their measured figures, and
-cancelling one. Another person's share answers 404."""
+"""/api/shares/: sharing a content item now or later, your shares with their measured
+figures, changing a scheduled one, sending it now, and cancelling it. Another person's share
+answers 404."""
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from advocacy.models import Share, User
 from advocacy.networks import Network, tracked_url
 from advocacy.selectors import share_access, shares_for_user
 from advocacy.services import share_cancel, share_create
+from advocacy.services.scheduling import local_to_utc, share_now, share_schedule, share_update
 from campaigns.models import ContentItem
 
 from .common import paginated_response, related_ids
@@ -34,7 +37,20 @@ class ShareSerializer(serializers.Serializer[Share]):
     )
     external_url = serializers.CharField(help_text="The post on the network, once published.")
     error = serializers.CharField(help_text="Why it failed or was cancelled, in plain words.")
-    scheduled_at = serializers.DateTimeField()
+    scheduled_at = serializers.DateTimeField(
+        help_text="When it goes out: the time asked for, moved by the policy or a spread launch."
+    )
+    requested_at = serializers.DateTimeField(
+        allow_null=True, help_text="The time you asked for; null = now."
+    )
+    schedule_notice = serializers.CharField(
+        help_text="Why scheduled_at differs from requested_at (sharing hours, daily maximum, "
+        "spread launch); empty when it does not."
+    )
+    held_reason = serializers.CharField(
+        help_text="Not empty: the share is on hold and is not sent until you edit it."
+    )
+    in_queue = serializers.BooleanField(help_text="Waiting in your personal queue.")
     published_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     policy_version = serializers.IntegerField(
@@ -57,11 +73,69 @@ class ShareSerializer(serializers.Serializer[Share]):
         return tracked_url(share.code)
 
 
+class WallTimeField(serializers.DateTimeField):
+    """An ISO 8601 time kept as given: without an offset it is a wall time, read in the
+    caller's own time zone by local_to_utc (which explains a skipped or repeated hour) rather
+    than in the server's."""
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        return value
+
+
+def scheduled_for_field() -> WallTimeField:
+    return WallTimeField(
+        required=False,
+        help_text=(
+            "When to share, ISO 8601. With an offset (2026-06-12T09:00:00+02:00 or ...Z) it is "
+            "that exact moment; without one it is a wall time in your own time zone "
+            "(time_zone in /api/me/). Outside the policy's sharing hours, or on a full day, "
+            "the share moves to the next allowed moment (see scheduled_at, schedule_notice)."
+        ),
+    )
+
+
+def fold_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text=(
+            "Only for a wall time that happens twice (the night the clocks go back): 0 = the "
+            "first, 1 = the second. Without it such a time is refused with code "
+            "ambiguous_time."
+        ),
+    )
+
+
 class ShareCreateSerializer(serializers.Serializer[Any]):
     content_item = serializers.IntegerField(help_text="The id of a content item from your feed.")
     network = serializers.ChoiceField(choices=Network.choices)
     text = serializers.CharField(
         allow_blank=True, trim_whitespace=False, help_text="Your caption, in your own words."
+    )
+    scheduled_for = scheduled_for_field()
+    fold = fold_field()
+
+
+class ShareUpdateSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="The new caption."
+    )
+    scheduled_for = scheduled_for_field()
+    fold = fold_field()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "text" not in attrs and "scheduled_for" not in attrs:
+            raise serializers.ValidationError(_("Give a new text, a new time, or both."))
+        return attrs
+
+
+def _moment(user: User, data: dict[str, Any]) -> datetime | None:
+    """The moment asked for, read in the caller's own zone; None when none was given."""
+    if "scheduled_for" not in data:
+        return None
+    return local_to_utc(
+        local=data["scheduled_for"], time_zone=user.time_zone, fold=data.get("fold")
     )
 
 
@@ -102,11 +176,16 @@ class ShareListApi(APIView):
 
     @extend_schema(
         tags=["shares"],
-        summary="Share a content item now",
+        summary="Share a content item now, or later",
         description=(
             "Checks every rule (opted in, current policy acknowledged, item available, account "
             "connected, not shared before, caption within the policy, daily maximum, sharing "
-            "hours) and answers 400 with the reason when one fails. The worker then posts it."
+            "hours) and answers 400 with the reason and a code when one fails. Without "
+            "scheduled_for the worker posts it now. With scheduled_for it is scheduled: a time "
+            "in the past (time_in_past), after the item stops being available "
+            "(after_availability), in the hour skipped by a DST change (nonexistent_time) or in "
+            "the repeated hour without fold (ambiguous_time) is refused; outside the sharing "
+            "hours or on a full day it is moved, and scheduled_at and schedule_notice say so."
         ),
         request=ShareCreateSerializer,
         responses={201: ShareSerializer},
@@ -121,7 +200,13 @@ class ShareListApi(APIView):
         if item is None:
             raise ValidationError(_("No such content item."), code="no_such_item")
         user: User = request.user  # type: ignore[assignment]
-        share = share_create(user=user, item=item, network=data["network"], text=data["text"])
+        when = _moment(user, data)
+        if when is None:
+            share = share_create(user=user, item=item, network=data["network"], text=data["text"])
+        else:
+            share = share_schedule(
+                user=user, item=item, network=data["network"], text=data["text"], when=when
+            )
         return Response(_share_data(user, share), status=status.HTTP_201_CREATED)
 
 
@@ -130,6 +215,40 @@ class ShareDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         user: User = request.user  # type: ignore[assignment]
         return Response(_share_data(user, share_access(user=user, share_id=pk)))
+
+    @extend_schema(
+        tags=["shares"],
+        summary="Change the text or time of a scheduled share",
+        description=(
+            "Only until it starts publishing (else 400, code not_editable). The new text and "
+            "time pass the same checks as a new share; a share on hold (held_reason) is "
+            "released when its new text passes the current policy."
+        ),
+        request=ShareUpdateSerializer,
+        responses=ShareSerializer,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        share = share_access(user=user, share_id=pk)
+        serializer = ShareUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        share = share_update(share=share, text=data.get("text"), when=_moment(user, data))
+        return Response(_share_data(user, share))
+
+
+class ShareNowApi(APIView):
+    @extend_schema(
+        tags=["shares"],
+        summary="Send a scheduled or queued share now",
+        description="Under the rules for sharing now (daily maximum, sharing hours).",
+        request=None,
+        responses=ShareSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        share = share_now(share=share_access(user=user, share_id=pk))
+        return Response(_share_data(user, share))
 
 
 class ShareCancelApi(APIView):

@@ -19,6 +19,7 @@ from .queue import (
     queue_slots_set,
     queue_suggestions,
 )
+from .settings import user_settings_update
 from .shares import share_cancel, share_check, share_create
 
 __all__ = [
@@ -49,5 +50,6 @@ __all__ = [
     "share_reconcile",
     "shares_dispatch_due",
     "user_preferences_update",
+    "user_settings_update",
     "visitor_salts_purge",
 ]

@@ -75,6 +75,9 @@ def test_me_shows_roles_teams_and_interests(db: None) -> None:
         "teams": [{"id": sales.pk, "name": "Sales"}, {"id": support.pk, "name": "Support"}],
         "interests": [topic.pk],
         "show_on_leaderboard": False,
+        "time_zone": "Europe/Amsterdam",
+        "digest_frequency": "weekly",
+        "queue_paused": False,
     }
 
 

@@ -1,12 +1,17 @@
 """The ambassador's journey in a real browser: log in, acknowledge, opt in, connect the
-sandbox, write a caption with live guidance, share, and see the worker publish it."""
+sandbox, write a caption with live guidance, share, and see the worker publish it; then
+schedule a second item for later and find it on "My shares" at its local time."""
 
 import re
+import zoneinfo
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from advocacy.models import Share
+from advocacy.models import Share, User
+from advocacy.views import local_time
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -66,4 +71,36 @@ def test_an_ambassador_shares_an_item_and_sees_it_published(
     assert share.status == "published"
     expect(page.locator("body")).to_contain_text(f"/r/{share.code}")
     page.screenshot(path=str(output_dir / "published.png"), full_page=True)
+
+    # Share later: a second item, for 10:00 the day after tomorrow in amber's own zone.
+    later_item = factories.ContentItemFactory(
+        title="Our spring event", caption_x="Join us at our spring event #employee"
+    )
+    zone = User.objects.get(username="amber").time_zone
+    when = (timezone.now() + timedelta(days=2)).astimezone(zoneinfo.ZoneInfo(zone))
+    when = when.replace(hour=10, minute=0, second=0, microsecond=0)
+    shown = local_time(when, zone)
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name=re.compile("^Share")).first.click()
+    expect(page).to_have_url(re.compile(rf"/content/{later_item.pk}/share/"))
+    expect(page.locator("#share-later")).to_contain_text(zone)
+    page.get_by_label(re.compile("caption", re.I)).fill(
+        "I will be at our spring event: come and say hello #employee"
+    )
+    page.locator('input[name="when"]').fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.screenshot(path=str(output_dir / "editor-later.png"), full_page=True)
+    page.get_by_role("button", name="Share later").click()
+
+    expect(page.locator(".messages")).to_contain_text(
+        f"Scheduled: your share goes out on Sandbox on {shown}."
+    )
+    expect(page.locator("#share-status")).to_have_attribute("data-status", "scheduled")
+    later = Share.objects.get(content_item=later_item)
+    assert later.status == "scheduled"
+    assert later.scheduled_at == when
+    page.goto(f"{live_server.url}/shares/")
+    row = page.locator("tr", has_text="Our spring event")
+    expect(row.locator(".status-scheduled")).to_be_visible()
+    expect(row).to_contain_text(f"goes out {shown}")
+    page.screenshot(path=str(output_dir / "scheduled.png"), full_page=True)
     assert dialogs == []
