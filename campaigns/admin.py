@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from advocacy.models import User
 
-from .models import Campaign, ContentItem, Suggestion, Topic
+from .models import Campaign, CaptionVariant, ContentItem, Suggestion, Topic
 from .services import content_item_set_status, suggestion_approve, suggestion_reject
+from .variants import _check_length as variant_check_length
 
 M = TypeVar("M", bound=Model)
 # Links are checked to be http(s) by the model; the form need not guess a scheme.
@@ -73,6 +74,32 @@ class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "starts_on"
 
 
+class CaptionVariantForm(ModelForm):  # type: ignore[type-arg]
+    """The variant rules of campaigns.variants: a caption over the network's limit (with the
+    tracked link) is refused here like on the content page and in the API."""
+
+    class Meta:
+        model = CaptionVariant
+        fields = ("network", "text")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        network, text = cleaned.get("network"), cleaned.get("text")
+        if network and text:
+            try:
+                variant_check_length(network, text)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class CaptionVariantInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = CaptionVariant
+    form = CaptionVariantForm
+    fields = ("network", "text")
+    extra = 1
+
+
 @admin.register(ContentItem)
 class ContentItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
@@ -92,6 +119,7 @@ class ContentItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     # checks (allowed link domains, a caption).
     readonly_fields = ("status", "published_at", "created_by", "created_at", "updated_at")
     actions = ("publish_selected", "archive_selected", "send_to_review_selected", "draft_selected")
+    inlines = (CaptionVariantInline,)
 
     def save_model(
         self,

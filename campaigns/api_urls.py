@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .apis import campaigns, content, feed, suggestions, topics
+from .apis import campaigns, content, feed, suggestions, topics, variants
 
 urlpatterns = [
     path("topics/", topics.TopicListApi.as_view(), name="api-topics"),
@@ -10,6 +10,17 @@ urlpatterns = [
     path("content/", content.ContentListApi.as_view(), name="api-content-list"),
     path("content/<int:pk>/", content.ContentDetailApi.as_view(), name="api-content"),
     path("content/<int:pk>/status/", content.ContentStatusApi.as_view(), name="api-content-status"),
+    path(
+        "content/<int:pk>/variants/",
+        variants.ContentVariantsApi.as_view(),
+        name="api-content-variants",
+    ),
+    path(
+        "content/<int:pk>/caption/",
+        variants.ContentCaptionApi.as_view(),
+        name="api-content-caption",
+    ),
+    path("variants/<int:pk>/", variants.VariantDetailApi.as_view(), name="api-variant"),
     path("suggestions/", suggestions.SuggestionListApi.as_view(), name="api-suggestions"),
     path("suggestions/<int:pk>/", suggestions.SuggestionDetailApi.as_view(), name="api-suggestion"),
     path(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Team
+from advocacy.networks import Network
 
 from .models import Campaign, ContentItem, Topic
 
@@ -161,3 +162,27 @@ class ReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class VariantForm(forms.Form):
+    """A new caption variant: one more caption for one network."""
+
+    network = forms.ChoiceField(label=_("Network"), choices=Network.choices)
+    text = forms.CharField(
+        label=_("Caption"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Each ambassador is offered the variant colleagues used least."),
+    )
+
+
+class VariantTextForm(forms.Form):
+    """A caption variant's new text."""
+
+    text = forms.CharField(label=_("Caption"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CalendarRangeForm(forms.Form):
+    """The days of a campaign calendar; by default the campaign's own period."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())

@@ -3,6 +3,7 @@ employee can use (/suggest/). Thin: parse the form, call one service or selector
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from advocacy.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign
 from advocacy.models import User
 from advocacy.networks import NETWORK_RULES, Network
 from advocacy.roles import is_marketing
@@ -27,15 +29,19 @@ from policy.selectors import policy_current, policy_draft
 
 from . import selectors, services
 from .forms import (
+    CalendarRangeForm,
     CampaignForm,
     ContentItemForm,
     ContentStatusForm,
     ReviewForm,
     SuggestionForm,
     TopicForm,
+    VariantForm,
+    VariantTextForm,
     add_service_errors,
 )
-from .models import Campaign, ContentItem, Suggestion
+from .models import Campaign, CaptionVariant, ContentItem, Suggestion
+from .variants import variant_create, variant_delete, variant_update
 
 PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
@@ -168,6 +174,43 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _calendar_days(campaign: Campaign, form: CalendarRangeForm) -> tuple[date, date]:
+    """The days asked for; by default the campaign's own period, capped to the longest
+    calendar that can be shown."""
+    start = form.cleaned_data.get("start") or campaign.starts_on
+    end = form.cleaned_data.get("end")
+    if end is None:
+        end = max(start, min(campaign.ends_on, start + timedelta(days=MAX_CALENDAR_DAYS - 1)))
+    return start, end
+
+
+@login_required
+def campaign_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Shares of the campaign's items scheduled and published, per day and per network.
+    Marketing and leadership, like the campaign page."""
+    campaign = campaign_access(user=_user(request), campaign_id=pk)
+    form = CalendarRangeForm(request.GET)
+    days: list[dict[str, Any]] = []
+    if form.is_valid():
+        start, end = _calendar_days(campaign, form)
+        try:
+            days = calendar_for_campaign(campaign=campaign, start=start, end=end)
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "days": days,
+        "networks": Network.choices,
+        "totals": {
+            "scheduled": sum(day["scheduled"] for day in days),
+            "published": sum(day["published"] for day in days),
+        },
+    }
+    status = 400 if form.errors else 200
+    return render(request, "campaigns/campaign_calendar.html", context, status=status)
+
+
 # --- Content items --------------------------------------------------------------------------
 
 
@@ -249,6 +292,22 @@ def _content_form(request: HttpRequest, item: ContentItem | None) -> HttpRespons
                 messages.success(request, _("“%(title)s” saved.") % {"title": item.title})
                 return redirect("content-edit", pk=item.pk)
         status = 400
+    return _render_content(request, item, form, status=status)
+
+
+def _render_content(
+    request: HttpRequest,
+    item: ContentItem | None,
+    form: ContentItemForm | None = None,
+    *,
+    variant_form: VariantForm | None = None,
+    edited: tuple[int, VariantTextForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The content form and, for an existing item, its caption variants. `variant_form` and
+    `edited` (a variant id with its bound form) put back what a refused POST sent."""
+    if form is None:
+        form = ContentItemForm(initial=ContentItemForm.initial_for(item) if item else {})
     policy = policy_current()
     return render(
         request,
@@ -261,9 +320,103 @@ def _content_form(request: HttpRequest, item: ContentItem | None) -> HttpRespons
             ),
             "link_problems": link_findings(item.url, policy) if item and policy else [],
             "status_actions": _status_actions(),
+            "variants": _variant_rows(item, edited) if item else [],
+            "variant_form": variant_form or VariantForm(prefix="variant-new"),
         },
         status=status,
     )
+
+
+def _counter(network: str, text: str) -> CaptionCounter:
+    rules = NETWORK_RULES[network]
+    return CaptionCounter(
+        field="text",
+        network=str(Network(network).label),
+        length=rules.caption_length(text) if text.strip() else 0,
+        max_length=rules.max_length,
+        short_length=rules.short_length,
+    )
+
+
+def _variant_rows(
+    item: ContentItem, edited: tuple[int, VariantTextForm] | None
+) -> list[dict[str, Any]]:
+    """Each variant with its edit form and the length its network counts."""
+    rows = []
+    for variant in item.variants.order_by("network", "pk"):
+        if edited is not None and edited[0] == variant.pk:
+            form = edited[1]
+        else:
+            form = VariantTextForm(initial={"text": variant.text}, prefix=f"variant-{variant.pk}")
+        rows.append(
+            {
+                "variant": variant,
+                "form": form,
+                "counter": _counter(variant.network, str(form["text"].value() or "")),
+            }
+        )
+    return rows
+
+
+def _variant(pk: int) -> CaptionVariant:
+    return get_object_or_404(CaptionVariant.objects.select_related("item"), pk=pk)
+
+
+def _variants_anchor(item: ContentItem) -> str:
+    return f"{reverse('content-edit', args=[item.pk])}#variants"
+
+
+@marketing_required
+@require_POST
+def variant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(selectors.content_items_list(), pk=pk)
+    form = VariantForm(request.POST, prefix="variant-new")
+    if form.is_valid():
+        try:
+            variant = variant_create(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Caption variant added for %(network)s.")
+                % {"network": variant.get_network_display()},
+            )
+            return redirect(_variants_anchor(item))
+    return _render_content(request, item, variant_form=form, status=400)
+
+
+@marketing_required
+@require_POST
+def variant_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    variant = _variant(pk)
+    form = VariantTextForm(request.POST, prefix=f"variant-{variant.pk}")
+    if form.is_valid():
+        try:
+            variant_update(variant=variant, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Caption variant for %(network)s saved.")
+                % {"network": variant.get_network_display()},
+            )
+            return redirect(_variants_anchor(variant.item))
+    return _render_content(request, variant.item, edited=(variant.pk, form), status=400)
+
+
+@marketing_required
+@require_POST
+def variant_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    variant = _variant(pk)
+    item = variant.item
+    variant_delete(variant=variant)
+    messages.success(
+        request,
+        _("Caption variant deleted. Shares made with it keep their own text."),
+    )
+    return redirect(_variants_anchor(item))
 
 
 @marketing_required
