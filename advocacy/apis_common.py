@@ -63,9 +63,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             messages = [str(m) for m in exc.messages]
             errors = messages
-        code = getattr(exc, "code", None) or next(
-            (e.code for e in getattr(exc, "error_list", []) if e.code), "invalid"
+        # A field-keyed error (full_clean) keeps its codes per field: take the first one.
+        parts = (
+            [e for errs in exc.error_dict.values() for e in errs]
+            if hasattr(exc, "error_dict")
+            else getattr(exc, "error_list", [])
         )
+        code = getattr(exc, "code", None) or next((e.code for e in parts if e.code), "invalid")
         return Response({"detail": " ".join(messages), "code": code, "errors": errors}, status=400)
     return drf_exception_handler(exc, context)
 

@@ -42,7 +42,8 @@ def validate_time_zone(value: str) -> None:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(
             _("“%(value)s” is not a time zone (use a name like Europe/Amsterdam)."),
-            params={"value": value}, code="bad_time_zone",
+            params={"value": value},
+            code="bad_time_zone",
         ) from None
 
 
@@ -69,7 +70,9 @@ class User(AbstractUser):
     )
     queue_paused = models.BooleanField(_("queue paused"), default=False)
     digest_frequency = models.CharField(
-        _("new-content email"), max_length=8, choices=DigestFrequency.choices,
+        _("new-content email"),
+        max_length=8,
+        choices=DigestFrequency.choices,
         default=DigestFrequency.WEEKLY,
     )
     digest_sent_at = models.DateTimeField(null=True, blank=True)
@@ -179,7 +182,10 @@ class Share(models.Model):
     # A held share is not sent until the ambassador edits it (e.g. the policy changed).
     held_reason = models.TextField(blank=True)
     variant = models.ForeignKey(
-        "campaigns.CaptionVariant", on_delete=models.SET_NULL, null=True, blank=True,
+        "campaigns.CaptionVariant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="shares",
     )
     enqueued_at = models.DateTimeField(null=True, blank=True)
@@ -221,9 +227,21 @@ class QueueSlot(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="queue_slots")
     weekday = models.PositiveSmallIntegerField(
-        _("weekday"), choices=[(i, day) for i, day in enumerate(
-            [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
-             _("Saturday"), _("Sunday")])]
+        _("weekday"),
+        choices=[
+            (i, day)
+            for i, day in enumerate(
+                [
+                    _("Monday"),
+                    _("Tuesday"),
+                    _("Wednesday"),
+                    _("Thursday"),
+                    _("Friday"),
+                    _("Saturday"),
+                    _("Sunday"),
+                ]
+            )
+        ],
     )
     time = models.TimeField(_("time"))
 

@@ -18,7 +18,7 @@ from advocacy.models import User
 
 from .models import Campaign, CaptionVariant, ContentItem, Suggestion, Topic
 from .services import content_item_set_status, suggestion_approve, suggestion_reject
-from .variants import _check_length as variant_check_length
+from .variants import variant_check_text
 
 M = TypeVar("M", bound=Model)
 # Links are checked to be http(s) by the model; the form need not guess a scheme.
@@ -87,7 +87,7 @@ class CaptionVariantForm(ModelForm):  # type: ignore[type-arg]
         network, text = cleaned.get("network"), cleaned.get("text")
         if network and text:
             try:
-                variant_check_length(network, text)
+                variant_check_text(network, text)
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned

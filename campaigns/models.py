@@ -46,9 +46,12 @@ class Campaign(models.Model):
     )
     goal_target = models.PositiveIntegerField(_("goal target"), default=100)
     spread_minutes = models.PositiveIntegerField(
-        _("spread launches over (minutes)"), default=120,
-        help_text=_("Shares of one item set for the same moment go out spread over this "
-                    "window, so the company's posts do not all appear in the same minute."),
+        _("spread launches over (minutes)"),
+        default=120,
+        help_text=_(
+            "Shares of one item set for the same moment go out spread over this "
+            "window, so the company's posts do not all appear in the same minute."
+        ),
     )
     utm_campaign = models.SlugField(
         _("UTM campaign name"),

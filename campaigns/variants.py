@@ -17,7 +17,7 @@ from advocacy.networks import NETWORK_RULES, Network
 from .models import CaptionVariant, ContentItem
 
 
-def _check_length(network: str, text: str) -> None:
+def variant_check_text(network: str, text: str) -> None:
     if network not in Network.values:
         return  # full_clean reports the unknown network with the field's own message
     rules = NETWORK_RULES[network]
@@ -44,7 +44,7 @@ def _check_length(network: str, text: str) -> None:
 
 def _save(variant: CaptionVariant) -> CaptionVariant:
     variant.full_clean()
-    _check_length(variant.network, variant.text)
+    variant_check_text(variant.network, variant.text)
     variant.save()
     return variant
 
