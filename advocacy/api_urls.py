@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .apis import accounts, me, shares, stats
+from .apis import accounts, calendar, me, queue, shares, stats
 
 urlpatterns = [
     path("me/", me.MeApi.as_view(), name="api-me"),
@@ -20,4 +20,22 @@ urlpatterns = [
     path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
     path("stats/teams/<int:pk>/", stats.StatsTeamApi.as_view(), name="api-stats-team"),
     path("stats/campaigns/<int:pk>/", stats.StatsCampaignApi.as_view(), name="api-stats-campaign"),
+    # The queue, auto-sharing, calendars and one-click links.
+    path("queue/", queue.QueueApi.as_view(), name="api-queue"),
+    path("queue/slots/", queue.QueueSlotsApi.as_view(), name="api-queue-slots"),
+    path("queue/reorder/", queue.QueueReorderApi.as_view(), name="api-queue-reorder"),
+    path("queue/pause/", queue.QueuePauseApi.as_view(), name="api-queue-pause"),
+    path("queue/resume/", queue.QueueResumeApi.as_view(), name="api-queue-resume"),
+    path("queue/suggestions/", queue.QueueSuggestionsApi.as_view(), name="api-queue-suggestions"),
+    path("queue/<int:pk>/", queue.QueueShareApi.as_view(), name="api-queue-share"),
+    path("queue/<int:pk>/now/", queue.QueueShareNowApi.as_view(), name="api-queue-share-now"),
+    path("autoshare/", queue.AutoShareListApi.as_view(), name="api-autoshare"),
+    path("autoshare/<int:pk>/", queue.AutoShareDetailApi.as_view(), name="api-autoshare-detail"),
+    path("oneclick/", queue.OneClickApi.as_view(), name="api-oneclick"),
+    path("calendar/", calendar.MyCalendarApi.as_view(), name="api-calendar"),
+    path(
+        "campaigns/<int:pk>/calendar/",
+        calendar.CampaignCalendarApi.as_view(),
+        name="api-campaign-calendar",
+    ),
 ]

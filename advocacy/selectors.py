@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, ContentItem
 
-from .models import MetricSnapshot, NetworkAccount, Share, Team, User
+from .models import AutoShareConsent, MetricSnapshot, NetworkAccount, Share, Team, User
 from .roles import can_view_team, sees_everything
 
 HUMAN_CLICKS = Count("clicks", filter=Q(clicks__is_bot=False), distinct=True)
@@ -39,6 +39,14 @@ def account_access(*, user: User, account_id: int) -> NetworkAccount:
     if account is None:
         raise Http404("No such account.")
     return account
+
+
+def consent_access(*, user: User, consent_id: int) -> AutoShareConsent:
+    """The user's own auto-sharing consent, or 404."""
+    consent = AutoShareConsent.objects.filter(pk=consent_id, user=user).first()
+    if consent is None:
+        raise Http404("No such consent.")
+    return consent
 
 
 def team_access(*, user: User, team_id: int) -> Team:

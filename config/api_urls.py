@@ -9,5 +9,4 @@ urlpatterns = [
     path("", include("policy.api_urls")),
     path("", include("campaigns.api_urls")),
     path("", include("advocacy.api_urls")),
-    path("", include("advocacy.queue_api_urls")),
 ]

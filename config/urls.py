@@ -15,7 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("policy.urls")),
     path("", include("campaigns.urls")),
-    path("", include("advocacy.queue_urls")),
     path("", include("advocacy.urls")),
 ]
 if settings.DEBUG:

@@ -16,8 +16,7 @@ from rest_framework.views import APIView
 from advocacy.models import AutoShareConsent, Share, User
 from advocacy.networks import Network
 from advocacy.oneclick import oneclick_use
-from advocacy.queue_views import consent_access
-from advocacy.selectors import share_access
+from advocacy.selectors import consent_access, share_access
 from advocacy.services.autoshare import autoshare_active, autoshare_grant, autoshare_revoke
 from advocacy.services.queue import (
     queue_add,
@@ -51,10 +50,9 @@ class QueuedShareSerializer(serializers.Serializer[Share]):
     content_title = serializers.CharField(source="content_item.title")
     network = serializers.ChoiceField(choices=Network.choices)
     text = serializers.CharField()
-    # A plain string in the schema: a second component with Share.Status choices would make
-    # drf-spectacular invent an enum name (the fix is an ENUM_NAME_OVERRIDES entry).
-    status = serializers.CharField(
-        help_text="scheduled while waiting; publishing, published, failed, cancelled, unknown."
+    status = serializers.ChoiceField(
+        choices=Share.Status.choices,
+        help_text="scheduled while waiting; publishing, published, failed, cancelled, unknown.",
     )
     requested_at = serializers.DateTimeField(
         allow_null=True, help_text="The slot this share holds in the queue."

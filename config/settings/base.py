@@ -158,6 +158,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Share.Status is used by several serializers; one name for its enum component.
+    "ENUM_NAME_OVERRIDES": {"ShareStatusEnum": "advocacy.models.Share.Status"},
 }
 
 # --- Celery --------------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""The ambassador and motivator pages, one module per topic. Each view parses input, calls
+one service or selector and renders; every object is fetched through an access check
+(another person's share, account or consent: 404)."""
+
+from .autoshare import autoshare_grant_view, autoshare_revoke_view
+from .calendar import my_calendar
+from .common import local_time
+from .feed import caption_check, feed, share_create
+from .networks import (
+    me_opt_in,
+    me_opt_out,
+    me_settings,
+    my_networks,
+    network_connect_sandbox,
+    network_disconnect,
+)
+from .oneclick import oneclick_add
+from .queue import (
+    my_queue,
+    queue_add_view,
+    queue_pause_view,
+    queue_reorder_view,
+    queue_resume_view,
+    queue_share_now,
+    queue_share_remove,
+    queue_slots,
+    queue_suggestion_add,
+)
+from .shares import my_shares, share_cancel, share_detail, share_now, share_status, share_update
+from .teams import my_impact, sandbox_post, team_detail, team_list
+
+__all__ = [
+    "autoshare_grant_view",
+    "autoshare_revoke_view",
+    "caption_check",
+    "feed",
+    "local_time",
+    "me_opt_in",
+    "me_opt_out",
+    "me_settings",
+    "my_calendar",
+    "my_impact",
+    "my_networks",
+    "my_queue",
+    "my_shares",
+    "network_connect_sandbox",
+    "network_disconnect",
+    "oneclick_add",
+    "queue_add_view",
+    "queue_pause_view",
+    "queue_reorder_view",
+    "queue_resume_view",
+    "queue_share_now",
+    "queue_share_remove",
+    "queue_slots",
+    "queue_suggestion_add",
+    "sandbox_post",
+    "share_cancel",
+    "share_create",
+    "share_detail",
+    "share_now",
+    "share_status",
+    "share_update",
+    "team_detail",
+    "team_list",
+]

@@ -1,0 +1,122 @@
+"""My networks and settings, and opting in and out of the ambassador programme."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import SettingsForm, add_service_error
+from ..networks import Network
+from ..services.settings import user_settings_update
+from .common import error_messages, request_user
+
+
+def _render_networks(
+    request: HttpRequest, *, status: int = 200, settings_form: SettingsForm | None = None
+) -> HttpResponse:
+    user = request_user(request)
+    accounts = list(selectors.accounts_for_user(user=user))
+    sandbox = next((a for a in accounts if a.network == Network.SANDBOX), None)
+    context = {
+        "accounts": accounts,
+        "sandbox_usable": sandbox is not None and sandbox.is_usable,
+        "coming_soon": [Network.LINKEDIN.label, Network.X.label],
+        "settings_form": settings_form
+        or SettingsForm(
+            initial={"time_zone": user.time_zone, "digest_frequency": user.digest_frequency}
+        ),
+    }
+    return render(request, "advocacy/my_networks.html", context, status=status)
+
+
+@login_required
+@require_GET
+def my_networks(request: HttpRequest) -> HttpResponse:
+    return _render_networks(request)
+
+
+@login_required
+@require_POST
+def me_settings(request: HttpRequest) -> HttpResponse:
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            user = user_settings_update(user=request_user(request), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Saved. Times are read and shown in %(zone)s; new-content email: %(often)s.")
+                % {"zone": user.time_zone, "often": user.get_digest_frequency_display()},
+            )
+            return redirect(f"{reverse('my-networks')}#settings")
+    return _render_networks(request, status=400, settings_form=form)
+
+
+@login_required
+@require_POST
+def network_connect_sandbox(request: HttpRequest) -> HttpResponse:
+    try:
+        services.account_connect_sandbox(user=request_user(request))
+    except ValidationError as error:
+        error_messages(request, error)
+        return _render_networks(request, status=400)
+    messages.success(request, _("Your sandbox account is connected. Practise away."))
+    return redirect("my-networks")
+
+
+@login_required
+@require_POST
+def network_disconnect(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = selectors.account_access(user=request_user(request), account_id=account_id)
+    try:
+        services.account_disconnect(account=account)
+    except ValidationError as error:
+        error_messages(request, error)
+        return _render_networks(request, status=400)
+    messages.success(
+        request,
+        _("%(network)s is disconnected and its tokens are deleted.")
+        % {"network": account.get_network_display()},
+    )
+    return redirect("my-networks")
+
+
+@login_required
+@require_POST
+def me_opt_in(request: HttpRequest) -> HttpResponse:
+    try:
+        services.ambassador_opt_in(user=request_user(request))
+    except ValidationError as error:
+        error_messages(request, error)
+        return render(request, "advocacy/opt_in_refused.html", status=400)
+    messages.success(request, _("Welcome aboard! Connect a network to start sharing."))
+    return redirect("feed")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me_opt_out(request: HttpRequest) -> HttpResponse:
+    """GET explains what opting out does; the POST from that page does it."""
+    user = request_user(request)
+    if request.method == "POST":
+        try:
+            services.ambassador_opt_out(user=user)
+        except ValidationError as error:
+            error_messages(request, error)
+            return render(request, "advocacy/opt_out.html", status=400)
+        messages.success(
+            request,
+            _(
+                "You opted out. Nothing more will be posted for you and your network tokens "
+                "are deleted. You can still suggest content, and opt in again at any time."
+            ),
+        )
+        return redirect("feed")
+    return render(request, "advocacy/opt_out.html")

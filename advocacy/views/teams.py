@@ -1,0 +1,72 @@
+"""My impact, the team pages of motivators, marketing and leadership, and the sandbox
+network's public post page."""
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..models import SandboxPost, Share
+from ..providers import ProviderError
+from ..providers.sandbox import SandboxProvider
+from .common import request_user
+from .shares import share_row
+
+
+@login_required
+@require_GET
+def my_impact(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    stats = selectors.stats_for_user(user=user)
+    by_status = [
+        {"status": status, "label": Share.Status(status).label, "count": count}
+        for status, count in stats["by_status"].items()
+    ]
+    context = {
+        "figures": stats["figures"],
+        "by_status": by_status,
+        "best_shares": [share_row(share, user.time_zone) for share in stats["best_shares"]],
+    }
+    return render(request, "advocacy/my_impact.html", context)
+
+
+# --- Teams (motivators, marketing, leadership) -----------------------------------------------
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = selectors.teams_visible(user=request_user(request))
+    return render(request, "advocacy/team_list.html", {"teams": teams})
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = selectors.team_access(user=request_user(request), team_id=team_id)
+    since, until = selectors.period_bounds(days=30)
+    stats = selectors.stats_for_team(team=team, since=since, until=until)
+    return render(request, "advocacy/team_detail.html", {"stats": stats, "team": team})
+
+
+# --- The sandbox network's public post page --------------------------------------------------
+
+
+@require_GET
+def sandbox_post(request: HttpRequest, post_id: UUID) -> HttpResponse:
+    """Stands for a post on a public network: no login, and nothing but the post itself."""
+    post = get_object_or_404(SandboxPost.objects.select_related("account"), pk=post_id)
+    metrics = None
+    if post.account is not None and post.account.access_token:
+        try:
+            metrics = (
+                SandboxProvider()
+                .fetch_metrics(account=post.account, external_ids=[str(post.pk)])
+                .get(str(post.pk))
+            )
+        except ProviderError:
+            metrics = None
+    return render(request, "advocacy/sandbox_post.html", {"post": post, "metrics": metrics})

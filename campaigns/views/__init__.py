@@ -1,0 +1,48 @@
+"""Pages for marketing's content management (/manage/...) and the suggestion page every
+employee can use (/suggest/), one module per topic. Thin: parse the form, call one service or
+selector, render."""
+
+from .campaigns import (
+    campaign_calendar,
+    campaign_create,
+    campaign_detail,
+    campaign_edit,
+    campaign_list,
+)
+from .content import (
+    content_create,
+    content_edit,
+    content_list,
+    content_status,
+    variant_create_view,
+    variant_delete_view,
+    variant_update_view,
+)
+from .manage import manage_home, topic_list
+from .suggestions import (
+    suggestion_approve,
+    suggestion_create,
+    suggestion_reject,
+    suggestion_review_list,
+)
+
+__all__ = [
+    "campaign_calendar",
+    "campaign_create",
+    "campaign_detail",
+    "campaign_edit",
+    "campaign_list",
+    "content_create",
+    "content_edit",
+    "content_list",
+    "content_status",
+    "manage_home",
+    "suggestion_approve",
+    "suggestion_create",
+    "suggestion_reject",
+    "suggestion_review_list",
+    "topic_list",
+    "variant_create_view",
+    "variant_delete_view",
+    "variant_update_view",
+]
