@@ -1,7 +1,7 @@
 """Load the demo data `make demo` starts with. Safe to run again: it changes nothing that
 already exists."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from advocacy.models import Team, User
 from advocacy.roles import LEADERSHIP, MARKETING
-from advocacy.services import account_connect_sandbox, ambassador_opt_in
+from advocacy.services import account_connect_sandbox, ambassador_opt_in, queue_slots_set
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 from campaigns.services import (
     campaign_save,
@@ -20,6 +20,7 @@ from campaigns.services import (
     suggestion_create,
     topic_create,
 )
+from campaigns.variants import variant_create
 from policy.selectors import policy_current
 from policy.services import policy_acknowledge, policy_draft_save, policy_publish
 
@@ -45,6 +46,13 @@ Say that you work here. Our disclosure tag does that for you in one word.
 Do not share confidential numbers, customer names or anything about the share price.
 When in doubt, ask marketing — we are glad to help.
 """
+
+# Several captions per item, so colleagues are offered different words (see docs/scheduling.md).
+VARIANTS = [
+    "{title}: this is what I work on every day. #employee",
+    "Proud of this one — {title}. #employee",
+    "{title}. Curious what you think! #employee",
+]
 
 ITEMS = [
     ("Our new office opens in Utrecht", "https://example.com/news/utrecht-office", "Workplace"),
@@ -121,6 +129,8 @@ class Command(BaseCommand):
                 available_until=timezone.now() + timedelta(days=60),
             )
             content_item_set_status(item=item, status=ContentItem.Status.PUBLISHED)
+            for text in VARIANTS:
+                variant_create(item=item, network="sandbox", text=text.format(title=title))
 
         if not Suggestion.objects.exists():
             suggestion_create(
@@ -139,6 +149,8 @@ class Command(BaseCommand):
             ambassador_opt_in(user=ambassador2)
             ambassador2.refresh_from_db()
             account_connect_sandbox(user=ambassador2)
+        if not ambassador2.queue_slots.exists():
+            queue_slots_set(user=ambassador2, slots=[(1, time(8, 30)), (3, time(12, 15))])
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
