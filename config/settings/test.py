@@ -11,7 +11,8 @@ from cryptography.fernet import Fernet
 # token_urlsafe: django-environ reads a value starting with "$" as a reference to another variable.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", Fernet.generate_key().decode())
-os.environ.setdefault("CELERY_FILESYSTEM_BROKER_DIR", tempfile.mkdtemp(prefix="advocacy-broker-"))
+if "CELERY_FILESYSTEM_BROKER_DIR" not in os.environ:  # child processes inherit the parent's
+    os.environ["CELERY_FILESYSTEM_BROKER_DIR"] = tempfile.mkdtemp(prefix="advocacy-broker-")
 
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
