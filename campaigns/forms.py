@@ -65,11 +65,26 @@ class CampaignForm(forms.Form):
     audience = _teams_field()
     goal_metric = forms.ChoiceField(label=_("Goal"), choices=Campaign.Goal.choices)
     goal_target = forms.IntegerField(label=_("Goal target"), min_value=1)
+    spread_minutes = forms.IntegerField(
+        label=_("Spread launches over (minutes)"),
+        min_value=0,
+        max_value=24 * 60,
+        initial=120,
+        required=False,
+        help_text=_(
+            "Colleagues who share one item for the same moment go out spread over this window, "
+            "so the posts do not all appear in the same minute. 0 turns spreading off."
+        ),
+    )
     utm_campaign = forms.SlugField(
         label=_("UTM campaign name"),
         max_length=100,
         help_text=_("Sent as utm_campaign on every tracked click."),
     )
+
+    def clean_spread_minutes(self) -> int:
+        value = self.cleaned_data.get("spread_minutes")
+        return 120 if value is None else int(value)
 
     @staticmethod
     def initial_for(campaign: Campaign) -> dict[str, object]:
@@ -81,6 +96,7 @@ class CampaignForm(forms.Form):
             "audience": list(campaign.audience.all()),
             "goal_metric": campaign.goal_metric,
             "goal_target": campaign.goal_target,
+            "spread_minutes": campaign.spread_minutes,
             "utm_campaign": campaign.utm_campaign,
         }
 

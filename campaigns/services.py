@@ -45,6 +45,7 @@ def campaign_save(
     utm_campaign: str,
     goal_metric: str = Campaign.Goal.SHARES,
     goal_target: int = 100,
+    spread_minutes: int = 120,
     description: str = "",
     audience: Iterable[Team] = (),
 ) -> Campaign:
@@ -55,6 +56,7 @@ def campaign_save(
     campaign.utm_campaign = utm_campaign
     campaign.goal_metric = goal_metric
     campaign.goal_target = goal_target
+    campaign.spread_minutes = spread_minutes
     campaign.description = description
     campaign.full_clean()
     campaign.save()

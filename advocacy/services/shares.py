@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks import Network
-from campaigns.models import ContentItem
+from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_item_is_for_user
 from policy.captions import blocking_messages, caption_findings, link_findings
 from policy.models import PolicyVersion
@@ -226,7 +226,14 @@ def share_check(
     return ShareContext(policy=policy, account=account)
 
 
-def share_create(*, user: User, item: ContentItem, network: str, text: str) -> Share:
+def share_create(
+    *,
+    user: User,
+    item: ContentItem,
+    network: str,
+    text: str,
+    variant: CaptionVariant | None = None,
+) -> Share:
     """Share now: the share is scheduled for this moment and handed to the worker once the
     row is committed."""
     from advocacy.services.publishing import share_enqueue
@@ -244,6 +251,7 @@ def share_create(*, user: User, item: ContentItem, network: str, text: str) -> S
             text=text.strip(),
             policy_version=context.policy,
             scheduled_at=now,
+            variant=variant,
             potential_reach=context.account.followers_count,
         )
         share.full_clean(exclude=["code"])

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.models import ContentItem
+from advocacy.services.similarity import caption_similarity, caption_too_similar
+from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import feed_for_user
-from policy.captions import caption_findings, link_findings
+from campaigns.variants import suggested_caption_for
+from policy.captions import Finding, caption_findings, link_findings
 from policy.selectors import policy_current, policy_has_acknowledged
 
 from .. import services
@@ -48,17 +50,45 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "advocacy/feed.html", context)
 
 
+# A share "used" the offered variant while its text stays this close to it.
+VARIANT_KEPT_SIMILARITY = 0.5
+
+
 # --- Caption editor --------------------------------------------------------------------------
 
 
-def _caption_check_context(*, item: ContentItem, network: str, text: str) -> dict[str, Any]:
+def _variant_used(user: User, item: ContentItem, network: str, text: str) -> CaptionVariant | None:
+    """The variant this caption grew from, if it was offered and is still recognisable in
+    it: recorded on the share, so colleagues are offered the other variants."""
+    offered, variant = suggested_caption_for(user=user, item=item, network=network)
+    if variant is not None and caption_similarity(text, offered) >= VARIANT_KEPT_SIMILARITY:
+        return variant
+    return None
+
+
+def _caption_check_context(
+    *, user: User, item: ContentItem, network: str, text: str
+) -> dict[str, Any]:
     rules = NETWORK_RULES[network]
     policy = policy_current()
     length = rules.caption_length(text)
     findings = []
     if policy is not None:
+        offered, _variant = suggested_caption_for(user=user, item=item, network=network)
         findings = link_findings(item.url, policy) + caption_findings(
-            text=text, network=network, policy=policy, suggested=item.suggested_caption(network)
+            text=text, network=network, policy=policy, suggested=offered
+        )
+    if text.strip() and caption_too_similar(user=user, item=item, network=network, text=text):
+        findings.append(
+            Finding(
+                "too_similar",
+                True,
+                _(
+                    "A colleague already posted nearly these words about this item. Networks "
+                    "hide look-alike posts: add a personal touch before you share."
+                ),
+                "guide-personal",
+            )
         )
     return {
         "item": item,
@@ -90,7 +120,7 @@ def share_create(request: HttpRequest, item_id: int) -> HttpResponse:
         requested = request.GET.get("network", "")
         usable = [account.network for account in accounts]
         network = requested if requested in usable else (usable[0] if usable else "")
-        text = item.suggested_caption(network or Network.X)
+        text, _variant = suggested_caption_for(user=user, item=item, network=network or Network.X)
         form = CaptionForm(
             initial={"network": network, "text": text}, accounts=accounts, check_url=check_url
         )
@@ -127,7 +157,9 @@ def _render_editor(
         "accounts": accounts,
     }
     if network in Network.values:
-        context["check"] = _caption_check_context(item=item, network=network, text=text)
+        context["check"] = _caption_check_context(
+            user=request_user(request), item=item, network=network, text=text
+        )
     return render(request, "advocacy/share_create.html", context, status=status)
 
 
@@ -137,11 +169,13 @@ def _share_now(
     if not form.is_valid():
         return None
     try:
+        network, text = form.cleaned_data["network"], form.cleaned_data["text"]
         share = services.share_create(
             user=user,
             item=item,
-            network=form.cleaned_data["network"],
-            text=form.cleaned_data["text"],
+            network=network,
+            text=text,
+            variant=_variant_used(user, item, network, text),
         )
     except ValidationError as error:
         add_service_error(form, error)
@@ -167,12 +201,14 @@ def _share_later(
     if when is None:
         return None
     try:
+        network, text = form.cleaned_data["network"], form.cleaned_data["text"]
         share = scheduling.share_schedule(
             user=user,
             item=item,
-            network=form.cleaned_data["network"],
-            text=form.cleaned_data["text"],
+            network=network,
+            text=text,
             when=when,
+            variant=_variant_used(user, item, network, text),
         )
     except ValidationError as error:
         add_schedule_error(form, schedule_form, error)
@@ -189,6 +225,9 @@ def caption_check(request: HttpRequest, item_id: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("Choose a network."), status=400)
     check = _caption_check_context(
-        item=item, network=form.cleaned_data["network"], text=form.cleaned_data["text"]
+        user=request_user(request),
+        item=item,
+        network=form.cleaned_data["network"],
+        text=form.cleaned_data["text"],
     )
     return render(request, "advocacy/_caption_check.html", {"check": check})

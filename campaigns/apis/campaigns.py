@@ -42,6 +42,7 @@ class CampaignSerializer(serializers.Serializer[Campaign]):
     audience = related_ids(many=True, help_text="Team ids; empty means everyone.")
     goal_metric = serializers.ChoiceField(choices=Campaign.Goal.choices)
     goal_target = serializers.IntegerField()
+    spread_minutes = serializers.IntegerField()
     utm_campaign = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -58,6 +59,9 @@ class CampaignSaveSerializer(serializers.Serializer[Any]):
         choices=Campaign.Goal.choices, required=False, default=Campaign.Goal.SHARES
     )
     goal_target = serializers.IntegerField(min_value=0, required=False, default=100)
+    spread_minutes = serializers.IntegerField(
+        min_value=0, max_value=24 * 60, required=False, default=120
+    )
     # Validated by the model (slug), so the message is the one the web form shows.
     utm_campaign = serializers.CharField(max_length=100)
 
@@ -71,6 +75,7 @@ def _campaign_fields(campaign: Campaign) -> dict[str, Any]:
         "audience": list(campaign.audience.all()),
         "goal_metric": campaign.goal_metric,
         "goal_target": campaign.goal_target,
+        "spread_minutes": campaign.spread_minutes,
         "utm_campaign": campaign.utm_campaign,
     }
 
