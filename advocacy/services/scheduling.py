@@ -7,18 +7,17 @@ import zoneinfo
 from datetime import UTC, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from advocacy.models import Share, User
-from advocacy.networks import Network
 from campaigns.models import CaptionVariant, ContentItem
 from policy.models import PolicyVersion
 from policy.selectors import policy_current
 
-from .shares import share_check, shares_on_day, user_zone, within_hours
+from .shares import share_check, share_insert, shares_on_day, user_zone, within_hours
 
 DEFAULT_SPREAD_MINUTES = 120
 MAX_MOVES = 60  # days the placement may look ahead before giving up
@@ -203,6 +202,25 @@ def _check_placed(share: Share, item: ContentItem) -> None:
         )
 
 
+def _lock_editable(share: Share) -> Share:
+    """Lock the ambassador (one scheduling decision at a time) and the share (only its own
+    row: locking the item would serialise every colleague sharing it), and refuse a share
+    that already left "scheduled"."""
+    User.objects.select_for_update().filter(pk=share.user_id).first()
+    share = (
+        Share.objects.select_for_update(of=("self",))
+        .select_related("content_item", "content_item__campaign", "user")
+        .get(pk=share.pk)
+    )
+    if share.status != Share.Status.SCHEDULED:
+        raise ValidationError(
+            _("This share is %(status)s and can no longer be changed.")
+            % {"status": share.get_status_display()},
+            code="not_editable",
+        )
+    return share
+
+
 def share_schedule(
     *,
     user: User,
@@ -220,29 +238,17 @@ def share_schedule(
         context = share_check(
             user=user, item=item, network=network, text=text, now=now, when=requested
         )
-        share = Share(
+        share = share_insert(
             user=user,
-            account=context.account,
+            item=item,
             network=network,
-            content_item=item,
-            text=text.strip(),
-            policy_version=context.policy,
+            text=text,
+            context=context,
             scheduled_at=requested,
             requested_at=requested,
             in_queue=in_queue,
             variant=variant,
-            potential_reach=context.account.followers_count,
         )
-        share.full_clean(exclude=["code"])
-        try:
-            with transaction.atomic():
-                share.save()
-        except IntegrityError:
-            raise ValidationError(
-                _("You already shared “%(title)s” to your %(network)s account.")
-                % {"title": item.title, "network": Network(network).label},
-                code="already_shared",
-            ) from None
         _place_group(item, requested)
         share.refresh_from_db()
         _check_placed(share, item)
@@ -253,18 +259,7 @@ def share_update(*, share: Share, text: str | None = None, when: datetime | None
     """Edit the text or the time until the share starts publishing. A held share that passes
     the current policy is released."""
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=share.user_id).first()
-        share = (
-            Share.objects.select_for_update()
-            .select_related("content_item", "user")
-            .get(pk=share.pk)
-        )
-        if share.status != Share.Status.SCHEDULED:
-            raise ValidationError(
-                _("This share is %(status)s and can no longer be changed.")
-                % {"status": share.get_status_display()},
-                code="not_editable",
-            )
+        share = _lock_editable(share)
         now = timezone.now()
         new_text = share.text if text is None else text.strip()
         old_requested = share.requested_at
@@ -298,18 +293,7 @@ def share_now(*, share: Share) -> Share:
     from .publishing import share_enqueue
 
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=share.user_id).first()
-        share = (
-            Share.objects.select_for_update()
-            .select_related("content_item", "user")
-            .get(pk=share.pk)
-        )
-        if share.status != Share.Status.SCHEDULED:
-            raise ValidationError(
-                _("This share is %(status)s and can no longer be changed.")
-                % {"status": share.get_status_display()},
-                code="not_editable",
-            )
+        share = _lock_editable(share)
         old_requested = share.requested_at
         context = share_check(
             user=share.user,
@@ -341,18 +325,7 @@ def share_move(*, share: Share, when: datetime) -> Share:
     caption is not checked again: if a newer policy forbids it, the worker holds it, and a
     held share stays held wherever it moves."""
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=share.user_id).first()
-        share = (
-            Share.objects.select_for_update(of=("self",))
-            .select_related("content_item", "content_item__campaign", "user")
-            .get(pk=share.pk)
-        )
-        if share.status != Share.Status.SCHEDULED:
-            raise ValidationError(
-                _("This share is %(status)s and can no longer be changed.")
-                % {"status": share.get_status_display()},
-                code="not_editable",
-            )
+        share = _lock_editable(share)
         requested = _requested(when, timezone.now())
         item = share.content_item
         if item.available_until is not None and requested >= item.available_until:

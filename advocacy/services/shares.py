@@ -226,6 +226,46 @@ def share_check(
     return ShareContext(policy=policy, account=account)
 
 
+def share_insert(
+    *,
+    user: User,
+    item: ContentItem,
+    network: str,
+    text: str,
+    context: ShareContext,
+    scheduled_at: datetime,
+    requested_at: datetime | None = None,
+    in_queue: bool = False,
+    variant: CaptionVariant | None = None,
+) -> Share:
+    """Save a checked share. The partial unique index is the last word on "already shared":
+    two tabs that pass the check at once cannot both insert."""
+    share = Share(
+        user=user,
+        account=context.account,
+        network=network,
+        content_item=item,
+        text=text.strip(),
+        policy_version=context.policy,
+        scheduled_at=scheduled_at,
+        requested_at=requested_at,
+        in_queue=in_queue,
+        variant=variant,
+        potential_reach=context.account.followers_count,
+    )
+    share.full_clean(exclude=["code"])
+    try:
+        with transaction.atomic():
+            share.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("You already shared “%(title)s” to your %(network)s account.")
+            % {"title": item.title, "network": Network(network).label},
+            code="already_shared",
+        ) from None
+    return share
+
+
 def share_create(
     *,
     user: User,
@@ -243,27 +283,15 @@ def share_create(
         User.objects.select_for_update().filter(pk=user.pk).first()
         now = timezone.now()
         context = share_check(user=user, item=item, network=network, text=text, now=now)
-        share = Share(
+        share = share_insert(
             user=user,
-            account=context.account,
+            item=item,
             network=network,
-            content_item=item,
-            text=text.strip(),
-            policy_version=context.policy,
+            text=text,
+            context=context,
             scheduled_at=now,
             variant=variant,
-            potential_reach=context.account.followers_count,
         )
-        share.full_clean(exclude=["code"])
-        try:
-            with transaction.atomic():
-                share.save()
-        except IntegrityError:
-            raise ValidationError(
-                _("You already shared “%(title)s” to your %(network)s account.")
-                % {"title": item.title, "network": Network(network).label},
-                code="already_shared",
-            ) from None
         share_enqueue(share=share)
     return share
 
