@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .crypto import EncryptedTextField
@@ -294,10 +295,13 @@ class Click(models.Model):
     whether it was a bot and a visitor hash salted per day (unique-visitor estimate)."""
 
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="clicks")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The moment of the click, passed in by the flush (not the moment it was stored).
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     is_bot = models.BooleanField(default=False)
     agent = models.CharField(max_length=40, blank=True)  # bot family, or "browser"
     visitor_hash = models.CharField(max_length=32, blank=True)
+    # Random per click (uuid4 hex); unique, so a batch flushed twice is stored once.
+    event_id = models.CharField(max_length=32, unique=True, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["share", "is_bot"], name="click_share_idx")]

@@ -39,3 +39,10 @@ def metrics_refresh_task() -> int:
 @shared_task(ignore_result=True)
 def visitor_salts_purge_task() -> int:
     return services.visitor_salts_purge()
+
+
+@shared_task(ignore_result=True)
+def clicks_flush_task() -> int:
+    from .services.clicks import clicks_flush
+
+    return clicks_flush()

@@ -8,9 +8,15 @@ __all__ = ["PostMetrics", "Provider", "ProviderError", "PublishedPost", "get_pro
 def get_provider(network: str) -> Provider:
     from advocacy.networks import Network
 
+    from .linkedin import LinkedInProvider
     from .sandbox import SandboxProvider
+    from .x import XProvider
 
-    providers: dict[str, Provider] = {Network.SANDBOX: SandboxProvider()}
+    providers: dict[str, Provider] = {
+        Network.SANDBOX: SandboxProvider(),
+        Network.LINKEDIN: LinkedInProvider(),
+        Network.X: XProvider(),
+    }
     try:
         return providers[network]
     except KeyError:

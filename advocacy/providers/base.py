@@ -33,6 +33,10 @@ class ProviderError(Exception):
     - retry_after: transient and surely not posted (refused connection, 429); try again then.
     - ambiguous: the request may have landed (timeout or 5xx after sending): never retried
       blindly, the share becomes "unknown" and is reconciled.
+    - duplicate: the network refused the post as a duplicate of one it already has (X's
+      "duplicate content" 403). The text carries the share's own tracked link, so this means
+      an earlier attempt landed. Raised together with ambiguous=True, so a caller that does not
+      know the flag still reconciles instead of posting again.
     """
 
     def __init__(
@@ -43,6 +47,7 @@ class ProviderError(Exception):
         reconnect: bool = False,
         retry_after: timedelta | None = None,
         ambiguous: bool = False,
+        duplicate: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -50,6 +55,7 @@ class ProviderError(Exception):
         self.reconnect = reconnect
         self.retry_after = retry_after
         self.ambiguous = ambiguous
+        self.duplicate = duplicate
 
 
 class Provider(Protocol):

@@ -2,18 +2,40 @@
 
 No IP address and no user agent are stored. A visitor hash (for a unique-visitor estimate)
 is made with a random salt that exists for one day only and is deleted afterwards.
+
+The hot path (`click_register`, called by /r/<code>): with REDIS_URL set, a click is one XADD
+to a Redis stream and no database write; `clicks_flush` (beat, every 10 s) moves the stream
+into Click rows in batches. Every click carries a random `event_id` that is unique in the
+table, so a batch stored twice (a flush that died between the insert and the acknowledgement)
+is stored once. Without REDIS_URL a click is written directly.
+
+Clicks on a share that is cancelled (or deleted) by the time they are stored are dropped:
+the tracked-link cache keeps a code for up to CLICK_LINK_CACHE_SECONDS, and only a share
+that was never published can be cancelled, so such clicks can only come from someone who
+had the link before it was posted.
 """
 
+import contextlib
+import functools
 import hashlib
+import logging
 import re
 import secrets
+import uuid
+from collections.abc import Iterable
 from datetime import date, timedelta
 
+import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from advocacy import clickstream
+from advocacy.clickstream import ClickEvent
 from advocacy.models import Click, Share, VisitorSalt
+
+logger = logging.getLogger(__name__)
 
 # Link-preview fetchers and other automated clients: counted apart, never as clicks.
 BOT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -38,6 +60,7 @@ BOT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)  # agents repeat; the patterns cost ~0.1 ms per browser
 def bot_family(user_agent: str) -> str | None:
     if not user_agent.strip():
         return "empty"
@@ -47,7 +70,17 @@ def bot_family(user_agent: str) -> str | None:
     return None
 
 
+# Per-process copies, so that a click on a hot link needs no round trip for them: the day's
+# salt, and recently looked-up tracked links (see advocacy.redirects).
+_local_salt: dict[date, str] = {}
+LOCAL_LINKS: dict[str, tuple[float, object]] = {}
+LOCAL_LINKS_MAX = 10_000
+LOCAL_LINK_SECONDS = 30.0
+
+
 def _salt_for(day: date) -> str:
+    if day in _local_salt:
+        return _local_salt[day]
     key = f"visitor-salt:{day.isoformat()}"
     salt = cache.get(key)
     if salt is None:
@@ -59,6 +92,8 @@ def _salt_for(day: date) -> str:
         except IntegrityError:  # another request created it first
             salt = VisitorSalt.objects.get(day=day).salt
         cache.set(key, salt, 60 * 60 * 25)
+    _local_salt.clear()  # only today's is kept
+    _local_salt[day] = str(salt)
     return str(salt)
 
 
@@ -67,15 +102,116 @@ def visitor_hash(*, ip: str, user_agent: str, day: date) -> str:
     return hashlib.sha256(material).hexdigest()[:32]
 
 
-def click_record(*, share: Share, ip: str, user_agent: str) -> Click:
+def click_event(*, share_id: int, ip: str, user_agent: str) -> ClickEvent:
+    """What is kept of one request: the IP address and the user agent go into the salted
+    hash (people only) and are then forgotten."""
     family = bot_family(user_agent)
-    today = timezone.localdate()
-    return Click.objects.create(
-        share=share,
+    return ClickEvent(
+        event_id=uuid.uuid4().hex,
+        share_id=share_id,
+        at=timezone.now(),
         is_bot=family is not None,
         agent=family or "browser",
-        visitor_hash="" if family else visitor_hash(ip=ip, user_agent=user_agent, day=today),
+        visitor_hash=""
+        if family
+        else visitor_hash(ip=ip, user_agent=user_agent, day=timezone.localdate()),
     )
+
+
+def click_record(*, share: Share, ip: str, user_agent: str) -> Click:
+    """A click written to the database at once (the embedded default, and scripts)."""
+    event = click_event(share_id=share.pk, ip=ip, user_agent=user_agent)
+    return Click.objects.create(
+        share=share,
+        event_id=event.event_id,
+        is_bot=event.is_bot,
+        agent=event.agent,
+        visitor_hash=event.visitor_hash,
+    )
+
+
+def click_register(*, share_id: int, ip: str, user_agent: str) -> None:
+    """The request path: one XADD with Redis, a direct write without it. When Redis does
+    not take the click, it is written directly rather than lost."""
+    event = click_event(share_id=share_id, ip=ip, user_agent=user_agent)
+    if clickstream.enabled():
+        try:
+            clickstream.append(event)
+            return
+        except redis.RedisError:
+            logger.warning("Click stream unavailable; writing the click directly.", exc_info=True)
+    clicks_store(events=[event])
+
+
+def clicks_store(*, events: Iterable[ClickEvent]) -> int:
+    """Click rows for the events of shares that still exist and are not cancelled. Storing
+    the same event twice stores it once (unique event_id). Returns the events kept."""
+    events = list(events)
+    if not events:
+        return 0
+    live = set(
+        Share.objects.filter(pk__in={event.share_id for event in events})
+        .exclude(status=Share.Status.CANCELLED)
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        # created_at is auto_now_add, so the database sets the time of the insert (at most
+        # one flush interval after the click while the flush keeps up).
+        Click(
+            share_id=event.share_id,
+            event_id=event.event_id,
+            created_at=event.at,
+            is_bot=event.is_bot,
+            agent=event.agent[:40],
+            visitor_hash=event.visitor_hash[:32],
+        )
+        for event in events
+        if event.share_id in live
+    ]
+    Click.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def clicks_flush(*, batch: int = 5000) -> int:
+    """Moves clicks from the Redis stream into the database, a batch at a time, until the
+    stream is empty (or CLICK_FLUSH_MAX_BATCHES batches were moved). A batch is
+    acknowledged (and deleted from Redis) only after its rows are committed; a batch whose
+    insert fails stays pending and is read again by the next flush. Returns the events
+    acknowledged (clicks of cancelled or deleted shares included, as dropped)."""
+    if not clickstream.enabled():
+        return 0
+    lock = clickstream.client().lock(
+        f"{clickstream.stream_key()}:flush-lock", timeout=120, blocking=False
+    )
+    if not lock.acquire():
+        return 0  # another flush is running
+    try:
+        done = 0
+        for _ in range(settings.CLICK_FLUSH_MAX_BATCHES):
+            entries = clickstream.read(batch)
+            if not entries:
+                break
+            with transaction.atomic():
+                clicks_store(events=[event for _id, event in entries if event is not None])
+            clickstream.acknowledge([entry_id for entry_id, _event in entries])
+            done += len(entries)
+            if len(entries) < batch:
+                break
+        return done
+    finally:
+        with contextlib.suppress(redis.exceptions.LockError):  # expired: a very long flush
+            lock.release()
+
+
+def tracked_link_cache_key(code: str) -> str:
+    return f"tracked-link:{code}"
+
+
+def tracked_link_forget(*, code: str) -> None:
+    """Drops a code from the tracked-link cache (call it when a share is cancelled). Other
+    processes' copies expire within LOCAL_LINK_SECONDS."""
+    LOCAL_LINKS.pop(code, None)
+    cache.delete(tracked_link_cache_key(code))
 
 
 def visitor_salts_purge() -> int:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from advocacy.models import NetworkAccount, Share
 from advocacy.networks import post_text
 from advocacy.notifications import notify_ambassador, share_url
-from advocacy.providers import ProviderError, get_provider
+from advocacy.providers import ProviderError, PublishedPost, get_provider
 from policy.selectors import policy_current
 
 from .shares import policy_errors
@@ -198,9 +198,33 @@ def _still_wanted(share: Share, now: datetime) -> bool:
     return True
 
 
+def _find_quietly(share: Share, account: NetworkAccount) -> PublishedPost | None:
+    try:
+        return get_provider(share.network).find_post(
+            account=account, text=post_text(share.text, share.code), client_ref=share.code
+        )
+    except ProviderError:
+        return None
+
+
 def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -> None:
     if exc.reconnect:
         NetworkAccount.objects.filter(pk=account.pk).update(status=NetworkAccount.Status.EXPIRED)
+    if exc.duplicate:
+        # The network already holds this exact text, with this share's own tracked link: an
+        # earlier attempt landed (INTEGRATIONS.md, X's duplicate-content 403). Look it up for
+        # its id; it counts as published either way.
+        found = _find_quietly(share, account)
+        _finish(
+            share.pk,
+            status=Share.Status.PUBLISHED,
+            published_at=timezone.now(),
+            external_id=found.external_id if found else "",
+            external_url=found.url if found else "",
+            error="",
+            next_attempt_at=None,
+        )
+        return
     if exc.ambiguous:
         _mark_unknown(share.pk, exc.message)
     elif exc.permanent or share.attempts + 1 >= settings.SHARE_MAX_ATTEMPTS:

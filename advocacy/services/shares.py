@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks import Network
+from advocacy.services.clicks import tracked_link_forget
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_item_is_for_user
 from policy.captions import blocking_messages, caption_findings, link_findings
@@ -303,6 +304,8 @@ def share_cancel(*, share: Share) -> Share:
         status=Share.Status.CANCELLED, error="", updated_at=timezone.now()
     )
     share.refresh_from_db()
+    if updated:
+        tracked_link_forget(code=share.code)
     if not updated:
         raise ValidationError(
             _("This share is %(status)s and can no longer be cancelled.")

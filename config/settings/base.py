@@ -206,6 +206,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.digests_send_due_task",
         "schedule": timedelta(hours=1),
     },
+    # Moves tracked-link clicks from the Redis stream into the database (no-op without Redis).
+    "flush-clicks": {"task": "advocacy.tasks.clicks_flush_task", "schedule": 10.0},
     "purge-old-visitor-salts": {
         "task": "advocacy.tasks.visitor_salts_purge_task",
         "schedule": timedelta(hours=6),
@@ -213,6 +215,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Product settings -----------------------------------------------------------------------
+# Tracked links (/r/<code>): how long a code's destination is cached, how long an unknown code
+# is remembered as unknown, and the Redis stream that carries clicks to the flush.
+CLICK_LINK_CACHE_SECONDS = env.int("CLICK_LINK_CACHE_SECONDS", default=300)
+CLICK_LINK_NEGATIVE_SECONDS = env.int("CLICK_LINK_NEGATIVE_SECONDS", default=30)
+CLICK_STREAM_KEY = env("CLICK_STREAM_KEY", default="advocacy:clicks")
+CLICK_STREAM_MAXLEN = env.int("CLICK_STREAM_MAXLEN", default=5_000_000)
+CLICK_FLUSH_MAX_BATCHES = env.int("CLICK_FLUSH_MAX_BATCHES", default=200)
 # A share enqueued this long ago but still "scheduled" lost its broker message: enqueue again.
 SHARE_REENQUEUE_AFTER = timedelta(minutes=env.int("SHARE_REENQUEUE_AFTER_MINUTES", default=5))
 # A share claimed ("publishing") for longer than this without an answer is marked "unknown".
@@ -221,6 +230,25 @@ SHARE_MAX_ATTEMPTS = 5
 METRICS_TRACK_DAYS = 30
 # Seconds the sandbox network waits before answering a post it has already stored.
 SANDBOX_ANSWER_DELAY = env.float("SANDBOX_ANSWER_DELAY", default=0.0)
+
+# --- Networks (X, LinkedIn) ----------------------------------------------------------------
+# API hosts are settings so tests, development and benchmarks can point the providers at the
+# local fake network (tests/fakenet). App credentials come from the environment only.
+X_API_BASE_URL = env("X_API_BASE_URL", default="https://api.twitter.com").rstrip("/")
+X_CLIENT_ID = env("X_CLIENT_ID", default="")
+X_CLIENT_SECRET = env("X_CLIENT_SECRET", default="")
+LINKEDIN_API_BASE_URL = env("LINKEDIN_API_BASE_URL", default="https://api.linkedin.com").rstrip("/")
+LINKEDIN_OAUTH_BASE_URL = env(
+    "LINKEDIN_OAUTH_BASE_URL", default="https://www.linkedin.com/oauth/v2"
+).rstrip("/")
+# Each LinkedIn API version lives about a year: https://learn.microsoft.com/linkedin/marketing/versioning
+LINKEDIN_VERSION = env("LINKEDIN_VERSION", default="202510")
+LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
+LINKEDIN_CLIENT_SECRET = env("LINKEDIN_CLIENT_SECRET", default="")
+# (connect, read) seconds for every outbound call to a network (advocacy/providers/http.py).
+PROVIDER_CONNECT_TIMEOUT = env.float("PROVIDER_CONNECT_TIMEOUT", default=5.0)
+PROVIDER_READ_TIMEOUT = env.float("PROVIDER_READ_TIMEOUT", default=20.0)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="advocacy@localhost")
 

@@ -158,3 +158,15 @@ def test_a_share_whose_account_was_disconnected_fails_with_a_clear_message(share
     share.refresh_from_db()
     assert share.status == Share.Status.FAILED
     assert "reconnect it" in share.error
+
+
+def test_a_duplicate_refusal_means_an_earlier_attempt_landed(share, monkeypatch):
+    def duplicate(self, **kwargs):
+        raise ProviderError("You already said that.", permanent=True, duplicate=True)
+
+    monkeypatch.setattr(SandboxProvider, "publish", duplicate)
+    share_publish(share_id=share.pk, attempt_id="attempt-1")
+
+    share.refresh_from_db()
+    assert share.status == Share.Status.PUBLISHED
+    assert share.error == ""

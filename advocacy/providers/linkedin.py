@@ -1,0 +1,186 @@
+"""LinkedIn through its versioned REST API, with a small `requests` client.
+
+Not python-linkedin-v2: it cannot post, asks for retired scopes and puts the token in the URL
+(INTEGRATIONS.md, "LinkedIn"). The token always travels in the Authorization header.
+"""
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advocacy.models import NetworkAccount
+from advocacy.networks import Network
+
+from . import http
+from .base import PostMetrics, ProviderError, PublishedPost
+
+ANALYTICS_SCOPE = "r_member_postAnalytics"
+# Reserved characters of LinkedIn's "little text format" used by `commentary`; unescaped, they
+# are read as markup and the text is cut or refused. UNVERIFIED list (INTEGRATIONS.md):
+# https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format
+# The backslash itself is escaped first so that an escape we add cannot be doubled.
+RESERVED_RE = re.compile(r"([\\()\[\]{}<>@|~_*])")
+# memberCreatorPostAnalytics query types, one request each:
+# https://learn.microsoft.com/en-us/linkedin/marketing/community-management/members/post-statistics
+QUERY_TYPES = {
+    "impressions": "IMPRESSION",
+    "reactions": "REACTION",
+    "comments": "COMMENT",
+    "reposts": "RESHARE",
+}
+
+
+def escape_commentary(text: str) -> str:
+    return RESERVED_RE.sub(r"\\\1", text)
+
+
+def post_url(urn: str) -> str:
+    return f"https://www.linkedin.com/feed/update/{urn}/"
+
+
+def until_midnight_utc(now: datetime | None = None) -> timedelta:
+    """LinkedIn's daily limits reset at midnight UTC and its 429s do not say when."""
+    now = now or timezone.now()
+    now = now.astimezone(UTC)
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight - now
+
+
+class LinkedInProvider:
+    network = Network.LINKEDIN
+
+    def _headers(self, account: NetworkAccount) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {account.access_token}",
+            "LinkedIn-Version": settings.LINKEDIN_VERSION,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
+
+    def _request(
+        self, method: str, path: str, *, account: NetworkAccount, sending: bool, **kwargs: Any
+    ) -> requests.Response:
+        url = f"{settings.LINKEDIN_API_BASE_URL}{path}"
+        try:
+            response = http.session().request(method, url, headers=self._headers(account), **kwargs)
+        except requests.RequestException as exc:
+            if http.surely_not_sent(exc) or not sending:
+                raise ProviderError(
+                    _("LinkedIn could not be reached; trying again later.")
+                ) from exc
+            raise ProviderError(
+                _("LinkedIn did not confirm the post; checking whether it appeared."),
+                ambiguous=True,
+            ) from exc
+        self._check(response, sending=sending)
+        return response
+
+    def _check(self, response: requests.Response, *, sending: bool) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        if status == 401:
+            raise ProviderError(
+                _("LinkedIn no longer accepts the connection: reconnect your LinkedIn account."),
+                reconnect=True,
+            )
+        if status == 429:
+            raise ProviderError(
+                _(
+                    "LinkedIn's daily limit is reached; the share will be sent after midnight (UTC)."
+                ),
+                retry_after=until_midnight_utc(),
+            )
+        if status >= 500:
+            if sending:
+                raise ProviderError(
+                    _("LinkedIn did not confirm the post; checking whether it appeared."),
+                    ambiguous=True,
+                )
+            raise ProviderError(_("LinkedIn did not answer; trying again later."))
+        raise ProviderError(
+            _("LinkedIn refused the request: %s") % self._message(response), permanent=True
+        )
+
+    def _message(self, response: requests.Response) -> str:
+        # Errors are JSON {message, serviceErrorCode, status}.
+        try:
+            return str(response.json().get("message") or response.reason)
+        except ValueError:
+            return str(response.reason)
+
+    # --- the Provider interface ---------------------------------------------------------------
+    def publish(self, *, account: NetworkAccount, text: str, client_ref: str) -> PublishedPost:
+        # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api
+        body = {
+            "author": f"urn:li:person:{account.external_id}",
+            "commentary": escape_commentary(text),
+            "visibility": "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        response = self._request("POST", "/rest/posts", account=account, sending=True, json=body)
+        urn = response.headers.get("x-restli-id", "")
+        if not urn:
+            # Accepted but without an id: the post probably exists; reconcile.
+            raise ProviderError(
+                _("LinkedIn did not confirm the post; checking whether it appeared."),
+                ambiguous=True,
+            )
+        return PublishedPost(external_id=urn, url=post_url(urn))
+
+    def find_post(
+        self, *, account: NetworkAccount, text: str, client_ref: str
+    ) -> PublishedPost | None:
+        raise ProviderError(
+            _("LinkedIn offers no way to look a post up: the ambassador is asked instead."),
+            permanent=True,
+        )
+
+    def fetch_metrics(
+        self, *, account: NetworkAccount, external_ids: Sequence[str]
+    ) -> dict[str, PostMetrics]:
+        if ANALYTICS_SCOPE not in account.scopes.split():
+            # Posting needs only w_member_social, which reads nothing back: the figures are
+            # "not available from LinkedIn", never zero.
+            return {external_id: PostMetrics() for external_id in external_ids}
+        return {urn: self._post_metrics(account, urn) for urn in external_ids}
+
+    def _post_metrics(self, account: NetworkAccount, urn: str) -> PostMetrics:
+        kind = "ugc" if ":ugcPost:" in urn else "share"
+        # Rest.li 2.0 encoding: the URN inside the record is percent-encoded, the record
+        # syntax itself is not.
+        entity = f"({kind}:{quote(urn, safe='')})"
+        figures: dict[str, int | None] = {}
+        for field, query_type in QUERY_TYPES.items():
+            response = self._request(
+                "GET",
+                "/rest/memberCreatorPostAnalytics"
+                f"?q=entity&entity={entity}&queryType={query_type}&aggregation=TOTAL",
+                account=account,
+                sending=False,
+            )
+            elements = response.json().get("elements") or []
+            figures[field] = sum(int(element.get("count", 0)) for element in elements)
+        return PostMetrics(**figures)
+
+    def refresh_token(self, *, account: NetworkAccount) -> None:
+        # Refresh tokens exist only for LinkedIn's approved partner apps; a self-serve app's
+        # token lasts 60 days and then the member must connect again.
+        raise ProviderError(
+            _(
+                "LinkedIn connections cannot be renewed automatically: reconnect your LinkedIn account."
+            ),
+            reconnect=True,
+        )

@@ -1,0 +1,253 @@
+"""The exact calls the LinkedIn provider makes, and what each answer of LinkedIn becomes."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+import responses
+from django.test import override_settings
+from responses import matchers
+
+from advocacy.providers import PostMetrics, ProviderError, get_provider
+from advocacy.providers.linkedin import LinkedInProvider, escape_commentary, until_midnight_utc
+
+from .conftest import connection_refused, network_account
+
+API = "https://api.linkedin.com"
+TEXT = "Proud of our team (again)!\n\nhttps://example.test/r/AbCdEf12"
+pytestmark = pytest.mark.django_db
+
+
+def rest_li_headers(version: str = "202510") -> object:
+    return matchers.header_matcher(
+        {
+            "Authorization": "Bearer access-1",
+            "LinkedIn-Version": version,
+            "X-Restli-Protocol-Version": "2.0.0",
+            "Content-Type": "application/json",
+        }
+    )
+
+
+def test_it_is_the_provider_for_linkedin() -> None:
+    assert isinstance(get_provider("linkedin"), LinkedInProvider)
+
+
+@override_settings(LINKEDIN_VERSION="202601")
+def test_it_posts_to_the_posts_api_with_the_versioned_rest_li_headers(
+    rsps: responses.RequestsMock,
+) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=201,
+        headers={"x-restli-id": "urn:li:share:7130000000000000001"},
+        match=[
+            matchers.json_params_matcher(
+                {
+                    "author": "urn:li:person:AbC123xyz",
+                    "commentary": "Proud of our team \\(again\\)!\n\nhttps://example.test/r/AbCdEf12",
+                    "visibility": "PUBLIC",
+                    "distribution": {
+                        "feedDistribution": "MAIN_FEED",
+                        "targetEntities": [],
+                        "thirdPartyDistributionChannels": [],
+                    },
+                    "lifecycleState": "PUBLISHED",
+                    "isReshareDisabledByAuthor": False,
+                },
+                strict_match=True,
+            ),
+            rest_li_headers("202601"),
+        ],
+    )
+
+    post = LinkedInProvider().publish(
+        account=network_account("linkedin"), text=TEXT, client_ref="c"
+    )
+
+    assert post.external_id == "urn:li:share:7130000000000000001"
+    assert post.url == "https://www.linkedin.com/feed/update/urn:li:share:7130000000000000001/"
+    assert "access-1" not in (rsps.calls[0].request.url or "")  # never the token in the URL
+
+
+def test_reserved_characters_of_the_commentary_are_escaped() -> None:
+    assert escape_commentary("a (b) [c] {d} <e> @f |g ~h _i *j \\k #l") == (
+        "a \\(b\\) \\[c\\] \\{d\\} \\<e\\> \\@f \\|g \\~h \\_i \\*j \\\\k #l"
+    )
+
+
+def test_a_401_asks_the_ambassador_to_reconnect(rsps: responses.RequestsMock) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=401,
+        json={
+            "serviceErrorCode": 65601,
+            "message": "The token used in the request has been revoked by the user",
+            "status": 401,
+        },
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert raised.value.reconnect
+    assert "reconnect your LinkedIn account" in raised.value.message
+
+
+def test_a_429_waits_until_midnight_utc(rsps: responses.RequestsMock) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=429,
+        json={
+            "message": "Resource level throttle MEMBER DAY limit for calls to this resource is reached.",
+            "status": 429,
+        },
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    error = raised.value
+    assert not (error.permanent or error.ambiguous)
+    assert error.retry_after is not None
+    assert abs((error.retry_after - until_midnight_utc()).total_seconds()) < 5
+
+
+def test_midnight_utc_is_the_next_one() -> None:
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    assert until_midnight_utc(late) == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status": 504, "json": {"message": "Gateway timeout", "status": 504}},
+        {"body": requests.ReadTimeout("read timed out")},
+        {"status": 201},  # accepted, but without the post's id
+    ],
+    ids=["5xx", "read-timeout", "no-id"],
+)
+def test_a_post_without_a_clear_answer_is_ambiguous(
+    rsps: responses.RequestsMock, answer: dict[str, object]
+) -> None:
+    rsps.post(f"{API}/rest/posts", **answer)  # type: ignore[arg-type]
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert raised.value.ambiguous and not raised.value.permanent
+
+
+def test_a_refused_connection_is_retried_with_back_off(rsps: responses.RequestsMock) -> None:
+    rsps.post(f"{API}/rest/posts", body=connection_refused(f"{API}/rest/posts"))
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert not (raised.value.ambiguous or raised.value.permanent)
+
+
+def test_another_4xx_is_permanent_with_linkedins_message(rsps: responses.RequestsMock) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=422,
+        json={
+            "message": "ERROR :: /commentary :: is too long",
+            "serviceErrorCode": 100,
+            "status": 422,
+        },
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert raised.value.permanent and not raised.value.reconnect
+    assert "/commentary :: is too long" in raised.value.message
+
+
+def test_without_the_analytics_scope_metrics_are_not_available_not_zero(
+    rsps: responses.RequestsMock,
+) -> None:
+    metrics = LinkedInProvider().fetch_metrics(
+        account=network_account("linkedin"), external_ids=["urn:li:share:1"]
+    )
+
+    assert metrics == {"urn:li:share:1": PostMetrics()}
+    assert metrics["urn:li:share:1"].impressions is None
+    assert len(rsps.calls) == 0
+
+
+def test_with_the_analytics_scope_it_reads_member_creator_post_analytics(
+    rsps: responses.RequestsMock,
+) -> None:
+    account = network_account(
+        "linkedin", scopes="openid profile email w_member_social r_member_postAnalytics"
+    )
+    counts = {"IMPRESSION": 900, "REACTION": 40, "COMMENT": 6, "RESHARE": 2}
+    for query_type, count in counts.items():
+        rsps.get(
+            f"{API}/rest/memberCreatorPostAnalytics",
+            json={
+                "paging": {"start": 0, "count": 10, "links": []},
+                "elements": [
+                    {
+                        "count": count,
+                        "metricType": {
+                            "com.linkedin.adsexternalapi.memberanalytics.v1.CreatorPostAnalyticsMetricTypeV1": query_type
+                        },
+                        "targetEntity": {"share": "urn:li:share:7"},
+                    }
+                ],
+            },
+            match=[
+                matchers.query_string_matcher(
+                    f"q=entity&entity=(share:urn%3Ali%3Ashare%3A7)&queryType={query_type}&aggregation=TOTAL"
+                ),
+                matchers.header_matcher(
+                    {
+                        "Authorization": "Bearer access-1",
+                        "LinkedIn-Version": "202510",
+                        "X-Restli-Protocol-Version": "2.0.0",
+                    }
+                ),
+            ],
+        )
+
+    metrics = LinkedInProvider().fetch_metrics(account=account, external_ids=["urn:li:share:7"])
+
+    assert metrics == {
+        "urn:li:share:7": PostMetrics(impressions=900, reactions=40, comments=6, reposts=2)
+    }
+
+
+def test_a_server_error_while_reading_metrics_is_only_retried(
+    rsps: responses.RequestsMock,
+) -> None:
+    account = network_account("linkedin", scopes="w_member_social r_member_postAnalytics")
+    rsps.get(
+        f"{API}/rest/memberCreatorPostAnalytics",
+        status=500,
+        json={"message": "oops", "status": 500},
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().fetch_metrics(account=account, external_ids=["urn:li:share:7"])
+
+    assert not (raised.value.ambiguous or raised.value.permanent)
+
+
+def test_linkedin_offers_no_way_to_find_a_post(rsps: responses.RequestsMock) -> None:
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().find_post(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert raised.value.permanent
+
+
+def test_a_linkedin_token_cannot_be_refreshed_so_the_ambassador_reconnects(
+    rsps: responses.RequestsMock,
+) -> None:
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().refresh_token(account=network_account("linkedin"))
+
+    assert raised.value.reconnect
+    assert "reconnect your LinkedIn account" in raised.value.message
