@@ -18,6 +18,7 @@ from campaigns.models import Campaign, ContentItem
 from .models import AutoShareConsent, MetricSnapshot, NetworkAccount, Share, Team, User
 from .roles import can_view_team, sees_everything
 
+METRIC_NAMES = ("impressions", "reactions", "comments", "reposts")
 HUMAN_CLICKS = Count("clicks", filter=Q(clicks__is_bot=False), distinct=True)
 BOT_CLICKS = Count("clicks", filter=Q(clicks__is_bot=True), distinct=True)
 
@@ -106,29 +107,22 @@ def _figures(shares: QuerySet[Share]) -> Figures:
         reach=Sum("potential_reach"),
     )
     clicks = published.aggregate(human=HUMAN_CLICKS, bots=BOT_CLICKS)
-    latest_ids = MetricSnapshot.objects.filter(share__in=published.values("pk")).order_by(
-        "share_id", "-taken_at"
+    # Each share's latest snapshot, summed in the database. A figure no network reported is
+    # NULL in every row, so its sum stays None ("not available"), never 0.
+    latest = MetricSnapshot.objects.filter(share=OuterRef("pk")).order_by("-taken_at")
+    metrics = published.annotate(
+        **{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in METRIC_NAMES}
+    ).aggregate(**{name: Sum(f"latest_{name}") for name in METRIC_NAMES})
+    parts = [metrics[name] for name in ("reactions", "comments", "reposts")]
+    engagements = (
+        sum(p for p in parts if p is not None) if any(p is not None for p in parts) else None
     )
-    # The latest snapshot per share: fetched per share id (small per page; reports at scale
-    # get rollups with the reach-tracking work).
-    impressions: int | None = None
-    engagements: int | None = None
-    seen: set[int] = set()
-    for snap in latest_ids.only("share_id", "impressions", "reactions", "comments", "reposts"):
-        if snap.share_id in seen:
-            continue
-        seen.add(snap.share_id)
-        if snap.impressions is not None:
-            impressions = (impressions or 0) + snap.impressions
-        parts = [v for v in (snap.reactions, snap.comments, snap.reposts) if v is not None]
-        if parts:
-            engagements = (engagements or 0) + sum(parts)
     return Figures(
         shares=counts["shares"] or 0,
         clicks=clicks["human"] or 0,
         bot_visits=clicks["bots"] or 0,
         potential_reach=counts["reach"] or 0,
-        impressions=impressions,
+        impressions=metrics["impressions"],
         engagements=engagements,
     )
 

@@ -27,7 +27,6 @@ import random
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -264,84 +262,6 @@ def measure_tick(world: World, rows: int, repeat: int) -> TickResult:
 # --- Part 2: lag with a real worker ------------------------------------------------------------
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "postgres", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
-def celery(*args: str) -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "config", *args]
-
-
-class Worker:
-    """`celery worker` in its own process, started as tests/worker.py starts it."""
-
-    def __init__(self, log_dir: Path) -> None:
-        self.log_path = log_dir / "worker.log"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "SITE_URL": settings.SITE_URL,
-        }
-
-    def start(self) -> None:
-        # Messages left by an earlier run must not reach this worker.
-        subprocess.run(
-            celery("purge", "-f", "-Q", "celery,publish"),
-            env=self.env,
-            cwd=ROOT,
-            check=False,
-            capture_output=True,
-            timeout=60,
-        )
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                celery(
-                    "worker",
-                    "-Q",
-                    "celery,publish",
-                    "-c",
-                    "1",
-                    "-l",
-                    "info",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                ),
-                env=self.env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # Ctrl-C reaches this script, which stops it in order
-            )
-        deadline = time.monotonic() + 60
-        while b"ready." not in self.log_path.read_bytes():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the Celery worker did not start:\n{self.tail()}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
-
-    def tail(self, lines: int = 40) -> str:
-        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
 def lag_people(count: int) -> tuple[list[Any], list[Any]]:
     """Opted-in ambassadors with a sandbox account (through the real services, via the test
     factories) and published items: one (ambassador, item) pair per share."""
@@ -408,7 +328,9 @@ def measure_lag(count: int, timeout: float, log_dir: Path) -> LagResult:
     from advocacy.services import shares_dispatch_due
 
     people, items = lag_people(count)
-    worker = Worker(log_dir)
+    from tests.worker import WorkerProcess
+
+    worker = WorkerProcess(log_dir, own_session=True)
     try:
         worker.start()
         ids = schedule_lag_shares(people, items, count)

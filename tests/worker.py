@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -18,12 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 
 
-def _database_url() -> str:
+def database_url() -> str:
+    """The URL of the database this process uses now (the test database during tests)."""
     db = connection.settings_dict
     if db["ENGINE"] == "django.db.backends.sqlite3":
         return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    user = quote(db.get("USER") or "postgres", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
     host = db.get("HOST") or "127.0.0.1"
     return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
@@ -41,16 +43,19 @@ def _parent_pid(stat: Path) -> int | None:
 
 
 class WorkerProcess:
-    """`celery worker` started as a new user would start it, restartable with other settings."""
+    """`celery worker` started as a new user would start it, restartable with other settings.
+    Used by the end-to-end tests and by bench/dispatch.py."""
 
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, *, own_session: bool = False) -> None:
+        # own_session: Ctrl-C in a terminal reaches only the caller, which stops the worker.
+        self.own_session = own_session
         self.log_dir = log_dir
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = log_dir / "worker.log"
         self.base_env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "SITE_URL": settings.SITE_URL,
         }
@@ -85,12 +90,13 @@ class WorkerProcess:
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=self.own_session,
             )
         deadline = time.monotonic() + 60
         while b"ready." not in self.log_path.read_bytes():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.process.kill()
-                pytest.fail(f"the Celery worker did not start:\n{self.log_path.read_text()}")
+                raise RuntimeError(f"the Celery worker did not start:\n{self.log()}")
             time.sleep(0.2)
 
     def stop(self) -> None:
@@ -122,7 +128,10 @@ class WorkerProcess:
         return pid
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log().splitlines()[-lines:])
 
 
 @pytest.fixture(scope="session")

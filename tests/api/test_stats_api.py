@@ -82,6 +82,19 @@ def test_my_impact_shows_network_metrics_once_reported(ambassador_user: Any) -> 
     assert figures["engagements"] == measured(12)
 
 
+def test_only_each_shares_latest_snapshot_counts(ambassador_user: Any) -> None:
+    one, two = published(ambassador_user), published(ambassador_user)
+    earlier = timezone.now() - timezone.timedelta(hours=6)
+    MetricSnapshot.objects.create(share=one, taken_at=earlier, impressions=100, reactions=1)
+    MetricSnapshot.objects.create(share=one, taken_at=timezone.now(), impressions=900, reactions=9)
+    MetricSnapshot.objects.create(share=two, taken_at=earlier, impressions=50, reposts=3)
+
+    figures = api_for(ambassador_user).get("/api/stats/me/").json()["figures"]
+
+    assert figures["impressions"] == measured(950)
+    assert figures["engagements"] == measured(12)
+
+
 def test_a_new_user_sees_zeros_not_errors(policy: Any) -> None:
     body = api_for(UserFactory()).get("/api/stats/me/").json()
 
