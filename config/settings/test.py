@@ -18,6 +18,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ until `make demo` made one
     # One file per test run (runs may overlap); child processes inherit the name.
     os.environ.setdefault("TEST_SQLITE_NAME", str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3"))
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_SQLITE_NAME"]}
