@@ -121,6 +121,9 @@ class NetworkAccount(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONNECTED)
     # Followers / connections, refreshed when known; copied to each share as potential reach.
     followers_count = models.PositiveIntegerField(default=0)
+    # When the ambassador was reminded that a token without refresh (LinkedIn, 60 days) is
+    # about to expire; cleared when they reconnect.
+    expiry_reminded_at = models.DateTimeField(null=True, blank=True)
     connected_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,6 +157,19 @@ class Share(models.Model):
         # The network may or may not have the post (crash or timeout mid-call): never retried
         # blindly, reconciled instead.
         UNKNOWN = "unknown", _("unknown")
+
+    class Problem(models.TextChoices):
+        """Why a share failed, is held or waits: grouped in the learnings of the reports and
+        used to offer the right action (reconnect, then retry in one go)."""
+
+        RECONNECT = "reconnect", _("expired connection")
+        POLICY = "policy", _("policy block")
+        DUPLICATE_CAPTION = "duplicate_caption", _("duplicate caption")
+        RATE_LIMIT = "rate_limit", _("rate limit")
+        BUDGET = "budget", _("X budget reached")
+        REFUSED = "refused", _("refused by the network")
+        ITEM_GONE = "item_gone", _("content expired or withdrawn")
+        NOT_CONFIRMED = "not_confirmed", _("did not appear")
 
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHING, Status.PUBLISHED, Status.UNKNOWN)
 
@@ -200,6 +216,10 @@ class Share(models.Model):
     external_id = models.CharField(max_length=255, blank=True)
     external_url = models.URLField(max_length=500, blank=True)
     error = models.TextField(blank=True)
+    problem = models.CharField(max_length=24, choices=Problem.choices, blank=True)
+    # What the network bills for this post (X), reserved against the monthly budget before
+    # the post is sent and released when it surely was not.
+    cost = models.DecimalField(max_digits=8, decimal_places=4, null=True, blank=True)
     # Estimated: followers / connections of the account at share time.
     potential_reach = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -221,6 +241,40 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"share {self.pk} ({self.network}, {self.status})"
+
+
+class QuotaCounter(models.Model):
+    """A shared request counter for one quota window, used when there is no Redis (the
+    embedded default). `key` names the network, the user or the app, and the window."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+
+class NetworkBudget(models.Model):
+    """Marketing's monthly spending cap for a network that bills per post (X)."""
+
+    network = models.CharField(max_length=16, choices=Network.choices, unique=True)
+    monthly_limit = models.DecimalField(_("monthly budget"), max_digits=10, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()} {self.monthly_limit}"
+
+
+class BudgetSpend(models.Model):
+    """What a network's posts cost in one calendar month (UTC). Reserved with a conditional
+    update, so concurrent workers can never take it past the budget."""
+
+    network = models.CharField(max_length=16, choices=Network.choices)
+    month = models.DateField()  # the first day of the month
+    spent = models.DecimalField(max_digits=12, decimal_places=4, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "month"], name="one_spend_per_month"),
+        ]
 
 
 class QueueSlot(models.Model):
