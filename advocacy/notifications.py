@@ -22,3 +22,8 @@ def notify_ambassador(*, user: User, subject: str, body: str) -> None:
 
 def share_url(share: Share) -> str:
     return f"{settings.SITE_URL}/shares/{share.pk}/"
+
+
+def networks_url() -> str:
+    """My networks, where an account is reconnected."""
+    return f"{settings.SITE_URL}/networks/"

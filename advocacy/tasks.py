@@ -43,6 +43,18 @@ def visitor_salts_purge_task() -> int:
 
 @shared_task(ignore_result=True)
 def clicks_flush_task() -> int:
+    from reports.tasks import rollups_refresh_soon
+
     from .services.clicks import clicks_flush
 
-    return clicks_flush()
+    flushed = clicks_flush()
+    if flushed:
+        rollups_refresh_soon()  # the reports show new clicks without waiting for the beat
+    return flushed
+
+
+@shared_task(ignore_result=True)
+def quota_counters_purge_task() -> int:
+    from .services.quotas import quota_counters_purge
+
+    return quota_counters_purge()

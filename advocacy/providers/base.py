@@ -16,6 +16,16 @@ class PublishedPost:
 
 
 @dataclass(frozen=True)
+class LinkCard:
+    """The link a post carries, for a network that shows it as a card (LinkedIn's article
+    content). `url` is the share's own tracked link, so clicks on the card are counted."""
+
+    url: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class PostMetrics:
     """What a network reported. None means the network does not provide the figure."""
 
@@ -48,6 +58,7 @@ class ProviderError(Exception):
         retry_after: timedelta | None = None,
         ambiguous: bool = False,
         duplicate: bool = False,
+        existing: PublishedPost | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -56,14 +67,28 @@ class ProviderError(Exception):
         self.retry_after = retry_after
         self.ambiguous = ambiguous
         self.duplicate = duplicate
+        # With duplicate: the post the network already has, when its answer says which.
+        self.existing = existing
 
 
 class Provider(Protocol):
     @property
     def network(self) -> str: ...
 
-    def publish(self, *, account: "NetworkAccount", text: str, client_ref: str) -> PublishedPost:
-        """Post `text` as the account. `client_ref` identifies the share for reconciliation."""
+    # Whether find_post can look a post up; where it cannot, the ambassador is asked.
+    can_find_posts: bool
+
+    def publish(
+        self,
+        *,
+        account: "NetworkAccount",
+        text: str,
+        client_ref: str,
+        link: LinkCard | None = None,
+    ) -> PublishedPost:
+        """Post `text` (the caption followed by the tracked link) as the account. `client_ref`
+        identifies the share for reconciliation; `link` describes the tracked link for a
+        network that shows links as cards."""
         ...
 
     def find_post(

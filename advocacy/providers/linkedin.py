@@ -19,7 +19,7 @@ from advocacy.models import NetworkAccount
 from advocacy.networks import Network
 
 from . import http
-from .base import PostMetrics, ProviderError, PublishedPost
+from .base import LinkCard, PostMetrics, ProviderError, PublishedPost
 
 ANALYTICS_SCOPE = "r_member_postAnalytics"
 # Reserved characters of LinkedIn's "little text format" used by `commentary`; unescaped, they
@@ -29,6 +29,8 @@ ANALYTICS_SCOPE = "r_member_postAnalytics"
 RESERVED_RE = re.compile(r"([\\()\[\]{}<>@|~_*])")
 # memberCreatorPostAnalytics query types, one request each:
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/members/post-statistics
+# A 422 for a post whose commentary its author already posted names the earlier post.
+DUPLICATE_RE = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):[0-9]+)", re.IGNORECASE)
 QUERY_TYPES = {
     "impressions": "IMPRESSION",
     "reactions": "REACTION",
@@ -55,6 +57,7 @@ def until_midnight_utc(now: datetime | None = None) -> timedelta:
 
 class LinkedInProvider:
     network = Network.LINKEDIN
+    can_find_posts = False  # no API lists a member's own posts with w_member_social
 
     def _headers(self, account: NetworkAccount) -> dict[str, str]:
         return {
@@ -104,9 +107,18 @@ class LinkedInProvider:
                     ambiguous=True,
                 )
             raise ProviderError(_("LinkedIn did not answer; trying again later."))
-        raise ProviderError(
-            _("LinkedIn refused the request: %s") % self._message(response), permanent=True
-        )
+        message = self._message(response)
+        duplicate = DUPLICATE_RE.search(message) if status == 422 and sending else None
+        if duplicate:
+            # The commentary carries this share's own tracked link, so an identical post can
+            # only be an earlier attempt of this share that landed.
+            raise ProviderError(
+                _("LinkedIn already has this post (an earlier attempt reached it)."),
+                duplicate=True,
+                ambiguous=True,
+                existing=PublishedPost(duplicate.group(1), post_url(duplicate.group(1))),
+            )
+        raise ProviderError(_("LinkedIn refused the request: %s") % message, permanent=True)
 
     def _message(self, response: requests.Response) -> str:
         # Errors are JSON {message, serviceErrorCode, status}.
@@ -116,9 +128,18 @@ class LinkedInProvider:
             return str(response.reason)
 
     # --- the Provider interface ---------------------------------------------------------------
-    def publish(self, *, account: NetworkAccount, text: str, client_ref: str) -> PublishedPost:
+    def publish(
+        self,
+        *,
+        account: NetworkAccount,
+        text: str,
+        client_ref: str,
+        link: LinkCard | None = None,
+    ) -> PublishedPost:
         # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api
-        body = {
+        # The commentary keeps the tracked link even with a card: it makes every share's text
+        # unique, which is what lets a "duplicate" answer prove that an earlier attempt landed.
+        body: dict[str, Any] = {
             "author": f"urn:li:person:{account.external_id}",
             "commentary": escape_commentary(text),
             "visibility": "PUBLIC",
@@ -130,6 +151,11 @@ class LinkedInProvider:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
+        if link is not None:
+            article = {"source": link.url, "title": link.title}
+            if link.description:
+                article["description"] = link.description
+            body["content"] = {"article": article}
         response = self._request("POST", "/rest/posts", account=account, sending=True, json=body)
         urn = response.headers.get("x-restli-id", "")
         if not urn:

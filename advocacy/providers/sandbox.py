@@ -16,7 +16,7 @@ from django.utils import timezone
 from advocacy.models import NetworkAccount, SandboxPost
 from advocacy.networks import Network
 
-from .base import PostMetrics, ProviderError, PublishedPost
+from .base import LinkCard, PostMetrics, ProviderError, PublishedPost
 
 
 def _seed(post_id: str) -> float:
@@ -25,6 +25,7 @@ def _seed(post_id: str) -> float:
 
 
 class SandboxProvider:
+    can_find_posts = True
     network = Network.SANDBOX
 
     def _url(self, post: SandboxPost) -> str:
@@ -36,7 +37,14 @@ class SandboxProvider:
                 "The sandbox account has no token: connect it again.", reconnect=True
             )
 
-    def publish(self, *, account: NetworkAccount, text: str, client_ref: str) -> PublishedPost:
+    def publish(
+        self,
+        *,
+        account: NetworkAccount,
+        text: str,
+        client_ref: str,
+        link: LinkCard | None = None,
+    ) -> PublishedPost:
         self._check_account(account)
         post = SandboxPost.objects.create(
             account=account,

@@ -23,7 +23,7 @@ from advocacy.models import NetworkAccount
 from advocacy.networks import Network
 
 from . import http
-from .base import PostMetrics, ProviderError, PublishedPost
+from .base import LinkCard, PostMetrics, ProviderError, PublishedPost
 
 # https://docs.x.com/x-api/posts/get-posts-by-ids: up to 100 ids per request.
 BATCH_SIZE = 100
@@ -71,6 +71,7 @@ def _normalized(text: str) -> str:
 
 
 class XProvider:
+    can_find_posts = True
     network = Network.X
 
     # --- plumbing -------------------------------------------------------------------------
@@ -135,7 +136,14 @@ class XProvider:
         return ProviderError(_("X did not answer; trying again later."))
 
     # --- the Provider interface ---------------------------------------------------------------
-    def publish(self, *, account: NetworkAccount, text: str, client_ref: str) -> PublishedPost:
+    def publish(
+        self,
+        *,
+        account: NetworkAccount,
+        text: str,
+        client_ref: str,
+        link: LinkCard | None = None,
+    ) -> PublishedPost:
         self._ensure_fresh(account)
         client = self._client(account)
         data = self._call(lambda: client.create_tweet(text=text, user_auth=False), sending=True)

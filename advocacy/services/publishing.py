@@ -12,17 +12,20 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount, Share
-from advocacy.networks import post_text
-from advocacy.notifications import notify_ambassador, share_url
-from advocacy.providers import ProviderError, PublishedPost, get_provider
+from advocacy.networks import Network, post_text, tracked_url
+from advocacy.notifications import networks_url, notify_ambassador, share_url
+from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provider
 from policy.selectors import policy_current
 
+from .budget import budget_release, budget_reserve, next_month
+from .quotas import quota_take
 from .shares import policy_errors
 
 logger = logging.getLogger(__name__)
@@ -84,6 +87,20 @@ def _finish(share_id: int, **fields: object) -> None:
     Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(**fields)
 
 
+def _wait(share: Share, *, until: datetime, problem: str, reason: str) -> None:
+    """Back to scheduled without spending an attempt: the share was not sent (a quota or the
+    budget would have been exceeded) and goes when the beat task finds it due."""
+    when = timezone.localtime(until).strftime("%Y-%m-%d %H:%M")
+    _finish(
+        share.pk,
+        status=Share.Status.SCHEDULED,
+        next_attempt_at=until,
+        enqueued_at=None,
+        problem=problem,
+        error=_("%(reason)s It goes out after %(time)s.") % {"reason": reason, "time": when},
+    )
+
+
 def _mark_unknown(share_id: int, reason: str) -> None:
     Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(
         status=Share.Status.UNKNOWN,
@@ -136,10 +153,37 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
             % {"network": share.get_network_display()},
         )
         return
+    if not budget_reserve(share=share, now=now):
+        # Marketing may raise the budget during the month: look again every hour.
+        _wait(
+            share,
+            until=min(next_month(now), now + settings.BUDGET_RECHECK_AFTER),
+            problem=Share.Problem.BUDGET,
+            reason=_("This month's %(network)s budget is spent.")
+            % {"network": share.get_network_display()},
+        )
+        return
+    window_ends = quota_take(network=share.network, user_id=share.user_id, now=now)
+    if window_ends is not None:
+        budget_release(share_id=share_id)
+        _wait(
+            share,
+            until=window_ends + timedelta(seconds=random.uniform(0, 5)),
+            problem=Share.Problem.RATE_LIMIT,
+            reason=_("%(network)s's posting limit for now is reached.")
+            % {"network": share.get_network_display()},
+        )
+        return
+    item = share.content_item
     try:
         provider = get_provider(share.network)
         post = provider.publish(
-            account=account, text=post_text(share.text, share.code), client_ref=share.code
+            account=account,
+            text=post_text(share.text, share.code),
+            client_ref=share.code,
+            link=LinkCard(
+                url=tracked_url(share.code), title=item.title, description=item.description
+            ),
         )
     except ProviderError as exc:
         _record_failure(share, account, exc)
@@ -158,6 +202,7 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
         external_id=post.external_id,
         external_url=post.url,
         error="",
+        problem="",
         next_attempt_at=None,
     )
     logger.info("share %s published as %s", share_id, post.external_id)
@@ -173,7 +218,9 @@ def _still_wanted(share: Share, now: datetime) -> bool:
             if item.status == item.Status.PUBLISHED
             else _("“%(title)s” was withdrawn before your share went out, so it was cancelled.")
         ) % {"title": item.title}
-        _finish(share.pk, status=Share.Status.CANCELLED, error=reason)
+        _finish(
+            share.pk, status=Share.Status.CANCELLED, error=reason, problem=Share.Problem.ITEM_GONE
+        )
         notify_ambassador(
             user=share.user,
             subject=_("Your share was cancelled"),
@@ -188,7 +235,13 @@ def _still_wanted(share: Share, now: datetime) -> bool:
                 "The fair-use policy changed (version %(number)s) and this caption breaks a "
                 "rule: %(problems)s Edit the caption to send it."
             ) % {"number": policy.number, "problems": " ".join(problems)}
-            _finish(share.pk, status=Share.Status.SCHEDULED, held_reason=reason, enqueued_at=None)
+            _finish(
+                share.pk,
+                status=Share.Status.SCHEDULED,
+                held_reason=reason,
+                enqueued_at=None,
+                problem=Share.Problem.POLICY,
+            )
             notify_ambassador(
                 user=share.user,
                 subject=_("Your share is on hold"),
@@ -208,13 +261,11 @@ def _find_quietly(share: Share, account: NetworkAccount) -> PublishedPost | None
 
 
 def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -> None:
-    if exc.reconnect:
-        NetworkAccount.objects.filter(pk=account.pk).update(status=NetworkAccount.Status.EXPIRED)
     if exc.duplicate:
         # The network already holds this exact text, with this share's own tracked link: an
         # earlier attempt landed (INTEGRATIONS.md, X's duplicate-content 403). Look it up for
-        # its id; it counts as published either way.
-        found = _find_quietly(share, account)
+        # its id when the answer did not name it; it counts as published either way.
+        found = exc.existing or _find_quietly(share, account)
         _finish(
             share.pk,
             status=Share.Status.PUBLISHED,
@@ -222,13 +273,23 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
             external_id=found.external_id if found else "",
             external_url=found.url if found else "",
             error="",
+            problem="",
             next_attempt_at=None,
         )
         return
     if exc.ambiguous:
         _mark_unknown(share.pk, exc.message)
+        share.refresh_from_db()
+        share_reconcile(share=share)
+        return
+    # Everything below surely did not post: the reserved cost goes back to the budget.
+    budget_release(share_id=share.pk)
+    if exc.reconnect:
+        _account_expired(share, account, exc)
     elif exc.permanent or share.attempts + 1 >= settings.SHARE_MAX_ATTEMPTS:
-        _finish(share.pk, status=Share.Status.FAILED, error=exc.message)
+        _finish(
+            share.pk, status=Share.Status.FAILED, error=exc.message, problem=Share.Problem.REFUSED
+        )
     else:
         # Surely not posted: back to scheduled; the beat task picks it up when it is due.
         delay = exc.retry_after or _backoff(share.attempts + 1)
@@ -238,6 +299,7 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
             attempts=share.attempts + 1,
             next_attempt_at=timezone.now() + delay,
             enqueued_at=None,
+            problem=Share.Problem.RATE_LIMIT if exc.retry_after else "",
             error=_("%(reason)s Trying again at %(time)s.")
             % {
                 "reason": exc.message,
@@ -246,36 +308,106 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
         )
 
 
+def _account_expired(share: Share, account: NetworkAccount, exc: ProviderError) -> None:
+    """The network refused the token (401, or a refresh that failed): the account needs the
+    ambassador to reconnect; once they have, the failed shares can be retried in one go."""
+    changed = NetworkAccount.objects.filter(
+        pk=account.pk, status=NetworkAccount.Status.CONNECTED
+    ).update(status=NetworkAccount.Status.EXPIRED)
+    _finish(
+        share.pk, status=Share.Status.FAILED, error=exc.message, problem=Share.Problem.RECONNECT
+    )
+    if changed:  # tell them once, not once per share
+        network = share.get_network_display()
+        notify_ambassador(
+            user=share.user,
+            subject=_("Reconnect your %(network)s account") % {"network": network},
+            body=_(
+                "%(reason)s\n\nReconnect it on My networks; your failed shares can then be "
+                "sent again in one click:\n%(url)s"
+            )
+            % {"reason": exc.message, "url": networks_url()},
+        )
+
+
 def share_reconcile(*, share: Share) -> Share:
-    """Find out whether a share in "unknown" reached the network."""
+    """Find out whether a share in "unknown" reached the network. Where the network offers
+    no way to look (LinkedIn), the ambassador is asked whether the post appeared."""
     if share.status != Share.Status.UNKNOWN or share.account is None:
         return share
+    provider = get_provider(share.network)
+    if not provider.can_find_posts:
+        _ask_ambassador(share)
+        return share
     try:
-        post = get_provider(share.network).find_post(
+        post = provider.find_post(
             account=share.account, text=post_text(share.text, share.code), client_ref=share.code
         )
     except ProviderError as exc:
-        logger.info("share %s cannot be reconciled automatically: %s", share.pk, exc.message)
+        # Looked for but not reachable now: the beat task looks again later.
+        logger.info("share %s cannot be reconciled now: %s", share.pk, exc.message)
         return share
-    now = timezone.now()
     if post is not None:
-        Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
-            status=Share.Status.PUBLISHED,
-            published_at=now,
-            external_id=post.external_id,
-            external_url=post.url,
-            error="",
-            updated_at=now,
-        )
+        _settle_unknown(share, post)
     else:
-        # The network says it has no such post: posting it now cannot duplicate it.
-        Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
-            status=Share.Status.SCHEDULED,
-            enqueued_at=None,
-            next_attempt_at=None,
-            error="",
-            updated_at=now,
+        _repost_unknown(share)
+    share.refresh_from_db()
+    return share
+
+
+def _settle_unknown(share: Share, post: PublishedPost | None) -> None:
+    now = timezone.now()
+    Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
+        status=Share.Status.PUBLISHED,
+        published_at=now,
+        external_id=post.external_id if post else "",
+        external_url=post.url if post else "",
+        error="",
+        problem="",
+        updated_at=now,
+    )
+
+
+def _repost_unknown(share: Share) -> None:
+    """The post is not on the network: posting it now cannot duplicate it."""
+    budget_release(share_id=share.pk)
+    Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
+        status=Share.Status.SCHEDULED,
+        enqueued_at=None,
+        next_attempt_at=None,
+        error="",
+        updated_at=timezone.now(),
+    )
+
+
+def _ask_ambassador(share: Share) -> None:
+    network = share.get_network_display()
+    notify_ambassador(
+        user=share.user,
+        subject=_("Did your %(network)s post appear?") % {"network": network},
+        body=_(
+            "%(network)s did not confirm your post of “%(title)s” and offers no way for us to "
+            "look it up. Please check your profile and tell us whether it appeared, so it is "
+            "neither lost nor posted twice:\n%(url)s"
         )
+        % {"network": network, "title": share.content_item.title, "url": share_url(share)},
+    )
+
+
+def share_confirm(*, share: Share, appeared: bool, post_url: str = "") -> Share:
+    """The ambassador's answer to "did this appear?" for a share in "unknown"."""
+    if share.status != Share.Status.UNKNOWN:
+        raise ValidationError(
+            _("This share is not waiting for your answer any more (it is %(status)s).")
+            % {"status": share.get_status_display()},
+            code="not_unknown",
+        )
+    if appeared:
+        _settle_unknown(share, PublishedPost(external_id="", url=post_url) if post_url else None)
+    else:
+        _repost_unknown(share)
+        share.refresh_from_db()
+        share_enqueue(share=share)
     share.refresh_from_db()
     return share
 
@@ -290,6 +422,15 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
     ).select_related("account")[:limit]:
         _mark_unknown(share.pk, _("Posting took too long; checking whether it appeared."))
         share.refresh_from_db()
+        share_reconcile(share=share)
+
+    # Unknown shares whose lookup failed (the network was unreachable): look again.
+    lookable = [n for n in Network.values if get_provider(n).can_find_posts]
+    for share in Share.objects.filter(
+        status=Share.Status.UNKNOWN,
+        network__in=lookable,
+        updated_at__lt=now - settings.SHARE_RECONCILE_AGAIN_AFTER,
+    ).select_related("account", "content_item")[:limit]:
         share_reconcile(share=share)
 
     lost = now - settings.SHARE_REENQUEUE_AFTER

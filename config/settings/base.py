@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "advocacy",
     "campaigns",
     "policy",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Moves tracked-link clicks from the Redis stream into the database (no-op without Redis).
     "flush-clicks": {"task": "advocacy.tasks.clicks_flush_task", "schedule": 10.0},
+    "purge-old-quota-counters": {
+        "task": "advocacy.tasks.quota_counters_purge_task",
+        "schedule": timedelta(hours=1),
+    },
+    # Rebuilds the report rollups of today and yesterday from the raw rows.
+    "rebuild-report-rollups": {
+        "task": "reports.tasks.rollups_refresh_task",
+        "schedule": timedelta(minutes=2),
+    },
     "purge-old-visitor-salts": {
         "task": "advocacy.tasks.visitor_salts_purge_task",
         "schedule": timedelta(hours=6),
@@ -227,6 +237,8 @@ SHARE_REENQUEUE_AFTER = timedelta(minutes=env.int("SHARE_REENQUEUE_AFTER_MINUTES
 # A share claimed ("publishing") for longer than this without an answer is marked "unknown".
 SHARE_PUBLISHING_STALE_AFTER = timedelta(minutes=10)
 SHARE_MAX_ATTEMPTS = 5
+# An unknown share whose network could not be asked (unreachable) is looked up again after this.
+SHARE_RECONCILE_AGAIN_AFTER = timedelta(minutes=1)
 METRICS_TRACK_DAYS = 30
 # Seconds the sandbox network waits before answering a post it has already stored.
 SANDBOX_ANSWER_DELAY = env.float("SANDBOX_ANSWER_DELAY", default=0.0)
@@ -245,6 +257,26 @@ LINKEDIN_OAUTH_BASE_URL = env(
 LINKEDIN_VERSION = env("LINKEDIN_VERSION", default="202510")
 LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env("LINKEDIN_CLIENT_SECRET", default="")
+# Posting quotas per network, per user and per app, counted across all workers (Redis, or the
+# database without REDIS_URL): {network: {"user"|"app": [[limit, window seconds], ...]}}. A
+# share that would go past one waits for the window to end instead of being refused. Defaults
+# are the networks' documented posting limits; check your app's console for yours:
+# X https://docs.x.com/x-api/fundamentals/rate-limits (POST /2/tweets: 100 per 15 minutes per
+# user, 10,000 per 24 hours per app); LinkedIn, Share on LinkedIn: 150 posts per member and
+# 100,000 per app per day, reset at midnight UTC
+# (https://learn.microsoft.com/linkedin/shared/api-guide/concepts/rate-limits).
+NETWORK_QUOTAS = env.json(
+    "NETWORK_QUOTAS",
+    default={
+        "x": {"user": [[100, 900]], "app": [[10_000, 86_400]]},
+        "linkedin": {"user": [[150, 86_400]], "app": [[100_000, 86_400]]},
+    },
+)
+# What one post costs, in the currency of the budget, on a network that bills per post. X
+# bills a post with a link (every share carries its tracked link) at about $0.20.
+NETWORK_POST_COSTS = env.json("NETWORK_POST_COSTS", default={"x": "0.20"})
+# A share held back by a spent budget looks again this often (marketing may raise it).
+BUDGET_RECHECK_AFTER = timedelta(hours=1)
 # (connect, read) seconds for every outbound call to a network (advocacy/providers/http.py).
 PROVIDER_CONNECT_TIMEOUT = env.float("PROVIDER_CONNECT_TIMEOUT", default=5.0)
 PROVIDER_READ_TIMEOUT = env.float("PROVIDER_READ_TIMEOUT", default=20.0)

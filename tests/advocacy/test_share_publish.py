@@ -129,16 +129,46 @@ def test_a_permanent_failure_fails_the_share_with_the_reason(share, monkeypatch,
     assert factories.sandbox_account(ambassador_user).status == "expired"
 
 
-def test_an_ambiguous_failure_is_never_retried_blindly(share, monkeypatch):
+def test_an_ambiguous_failure_is_looked_up_before_anything_is_sent_again(share, monkeypatch):
+    calls = []
+
     def timeout(self, **kwargs):
+        calls.append(kwargs)
         raise ProviderError("The network did not answer in time.", ambiguous=True)
 
+    def unreachable(self, **kwargs):
+        raise ProviderError("The network cannot be reached.")
+
     monkeypatch.setattr(SandboxProvider, "publish", timeout)
+    monkeypatch.setattr(SandboxProvider, "find_post", unreachable)
+    share_publish(share_id=share.pk, attempt_id="attempt-1")
+
+    # The network could not be asked: the share stays unknown and is never sent again.
+    share.refresh_from_db()
+    assert share.status == Share.Status.UNKNOWN
+    assert shares_dispatch_due(now=timezone.now() + timedelta(hours=1)) == 0
+    assert len(calls) == 1
+
+    # Once it can be asked and says "no such post", sending it cannot duplicate it.
+    monkeypatch.undo()
+    shares_dispatch_due(now=timezone.now() + timedelta(minutes=2))
+    share.refresh_from_db()
+    assert share.status == Share.Status.SCHEDULED
+
+
+def test_a_timeout_after_the_network_stored_the_post_is_settled_as_published(share, monkeypatch):
+    real_publish = SandboxProvider.publish
+
+    def stored_then_timed_out(self, **kwargs):
+        real_publish(self, **kwargs)
+        raise ProviderError("The network did not answer in time.", ambiguous=True)
+
+    monkeypatch.setattr(SandboxProvider, "publish", stored_then_timed_out)
     share_publish(share_id=share.pk, attempt_id="attempt-1")
 
     share.refresh_from_db()
-    assert share.status == Share.Status.UNKNOWN
-    assert shares_dispatch_due() == 0
+    assert share.status == Share.Status.PUBLISHED
+    assert share.external_id == str(SandboxPost.objects.get().pk)
 
 
 def test_dispatch_reenqueues_a_share_whose_message_was_lost(share):
