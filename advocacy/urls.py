@@ -34,6 +34,7 @@ urlpatterns = [
     path("shares/<int:share_id>/cancel/", views.share_cancel, name="share-cancel"),
     path("shares/<int:share_id>/edit/", views.share_update, name="share-update"),
     path("shares/<int:share_id>/now/", views.share_now, name="share-now"),
+    path("shares/<int:share_id>/confirm/", views.share_confirm, name="share-confirm"),
     path("impact/", views.my_impact, name="my-impact"),
     path("networks/", views.my_networks, name="my-networks"),
     path(
@@ -46,10 +47,15 @@ urlpatterns = [
         views.network_disconnect,
         name="network-disconnect",
     ),
+    path(
+        "networks/<int:account_id>/retry-failed/",
+        views.network_retry_failed,
+        name="network-retry-failed",
+    ),
     path("me/settings/", views.me_settings, name="me-settings"),
     path("me/opt-in/", views.me_opt_in, name="me-opt-in"),
     path("me/opt-out/", views.me_opt_out, name="me-opt-out"),
     path("teams/", views.team_list, name="team-list"),
-    path("teams/<int:team_id>/", views.team_detail, name="team-detail"),
+    # teams/<id>/ (team-detail) is the team dashboard of the reports app.
     path("sandbox/posts/<uuid:post_id>/", views.sandbox_post, name="sandbox-post"),
 ]

@@ -19,6 +19,7 @@ from advocacy.models import Share, User
 from advocacy.networks import Network, tracked_url
 from advocacy.selectors import share_access, shares_for_user
 from advocacy.services import share_cancel, share_create
+from advocacy.services.publishing import share_confirm
 from advocacy.services.scheduling import local_to_utc, share_now, share_schedule, share_update
 from campaigns.models import ContentItem
 
@@ -37,6 +38,17 @@ class ShareSerializer(serializers.Serializer[Share]):
     )
     external_url = serializers.CharField(help_text="The post on the network, once published.")
     error = serializers.CharField(help_text="Why it failed or was cancelled, in plain words.")
+    problem = serializers.ChoiceField(
+        choices=Share.Problem.choices,
+        allow_blank=True,
+        help_text="Why it failed, is held or waits (empty: no problem).",
+    )
+    cost = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        allow_null=True,
+        help_text="What the network bills for this post (X), charged to the monthly budget.",
+    )
     scheduled_at = serializers.DateTimeField(
         help_text="When it goes out: the time asked for, moved by the policy or a spread launch."
     )
@@ -261,4 +273,37 @@ class ShareCancelApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         user: User = request.user  # type: ignore[assignment]
         share = share_cancel(share=share_access(user=user, share_id=pk))
+        return Response(_share_data(user, share))
+
+
+class ShareConfirmSerializer(serializers.Serializer[Any]):
+    appeared = serializers.BooleanField(
+        help_text="true: the post is on your profile; false: it is not (it is posted again)."
+    )
+    post_url = serializers.URLField(
+        required=False, allow_blank=True, help_text="Where the post is, if you know."
+    )
+
+
+class ShareConfirmApi(APIView):
+    @extend_schema(
+        tags=["shares"],
+        summary="Answer “did this appear?” for a share whose outcome is unknown",
+        description=(
+            "A network that did not confirm a post and offers no way to look it up (LinkedIn) "
+            "asks the ambassador. Answering yes marks it published; no posts it again."
+        ),
+        request=ShareConfirmSerializer,
+        responses=ShareSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        share = share_access(user=user, share_id=pk)
+        serializer = ShareConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        share = share_confirm(
+            share=share,
+            appeared=serializer.validated_data["appeared"],
+            post_url=serializer.validated_data.get("post_url", ""),
+        )
         return Response(_share_data(user, share))

@@ -13,6 +13,7 @@ from .networks import (
     my_networks,
     network_connect_sandbox,
     network_disconnect,
+    network_retry_failed,
 )
 from .oneclick import oneclick_add
 from .queue import (
@@ -26,8 +27,16 @@ from .queue import (
     queue_slots,
     queue_suggestion_add,
 )
-from .shares import my_shares, share_cancel, share_detail, share_now, share_status, share_update
-from .teams import my_impact, sandbox_post, team_detail, team_list
+from .shares import (
+    my_shares,
+    share_cancel,
+    share_confirm,
+    share_detail,
+    share_now,
+    share_status,
+    share_update,
+)
+from .teams import my_impact, sandbox_post, team_list
 
 __all__ = [
     "autoshare_grant_view",
@@ -45,6 +54,7 @@ __all__ = [
     "my_shares",
     "network_connect_sandbox",
     "network_disconnect",
+    "network_retry_failed",
     "oneclick_add",
     "queue_add_view",
     "queue_pause_view",
@@ -56,11 +66,11 @@ __all__ = [
     "queue_suggestion_add",
     "sandbox_post",
     "share_cancel",
+    "share_confirm",
     "share_create",
     "share_detail",
     "share_now",
     "share_status",
     "share_update",
-    "team_detail",
     "team_list",
 ]

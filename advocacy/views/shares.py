@@ -18,7 +18,8 @@ from .. import selectors, services
 from ..forms import ShareEditForm
 from ..models import Share
 from ..networks import Network, tracked_url
-from ..services import scheduling
+from ..providers import get_provider
+from ..services import publishing, scheduling
 from .common import (
     add_schedule_error,
     chosen_moment,
@@ -67,7 +68,13 @@ def share_row(share: Share, time_zone: str) -> dict[str, Any]:
 def _share_context(
     share: Share, time_zone: str, edit_form: ShareEditForm | None = None
 ) -> dict[str, Any]:
-    context = {**share_row(share, time_zone), "polling": share.status in POLLING_STATUSES}
+    context = {
+        **share_row(share, time_zone),
+        "polling": share.status in POLLING_STATUSES,
+        # Where the network cannot be searched, only the ambassador can say whether it appeared.
+        "ask_appeared": share.status == Share.Status.UNKNOWN
+        and not get_provider(share.network).can_find_posts,
+    }
     if edit_form is not None:
         context["edit_form"] = edit_form  # with its errors
     elif share.status == Share.Status.SCHEDULED:
@@ -161,4 +168,22 @@ def share_cancel(request: HttpRequest, share_id: int) -> HttpResponse:
         error_messages(request, error)
         return _render_share(request, share, status=400)
     messages.success(request, _("The share is cancelled; nothing was posted."))
+    return redirect("share-detail", share_id=share.pk)
+
+
+@login_required
+@require_POST
+def share_confirm(request: HttpRequest, share_id: int) -> HttpResponse:
+    """The ambassador's answer to "did this appear?" (a post the network did not confirm)."""
+    share = selectors.share_access(user=request_user(request), share_id=share_id)
+    appeared = request.POST.get("appeared") == "yes"
+    try:
+        share = publishing.share_confirm(share=share, appeared=appeared)
+    except ValidationError as error:
+        error_messages(request, error)
+        return _render_share(request, share, status=400)
+    if appeared:
+        messages.success(request, _("Thank you: the share counts as published."))
+    else:
+        messages.success(request, _("Thank you: it is posted again now, once."))
     return redirect("share-detail", share_id=share.pk)
