@@ -130,3 +130,26 @@ def test_a_refused_connection_is_not_ambiguous() -> None:
         XProvider().publish(account=network_account("x"), text=TEXT, client_ref="c")
 
     assert not (raised.value.ambiguous or raised.value.permanent)
+
+
+def test_the_fake_enforces_posting_limits_and_counts_its_answers(fake: FakeNetServer) -> None:
+    control(fake, post_limits={"x": {"user": [1, 900]}, "linkedin": {"user": [1, 86_400]}})
+    x_account = network_account("x")
+    linkedin_account = network_account("linkedin")
+
+    XProvider().publish(account=x_account, text="first", client_ref="a")
+    with pytest.raises(ProviderError) as x_refused:
+        XProvider().publish(account=x_account, text="second", client_ref="b")
+    LinkedInProvider().publish(account=linkedin_account, text="first", client_ref="a")
+    with pytest.raises(ProviderError) as linkedin_refused:
+        LinkedInProvider().publish(account=linkedin_account, text="second", client_ref="b")
+
+    assert x_refused.value.retry_after is not None
+    assert x_refused.value.retry_after <= timedelta(seconds=900)
+    assert linkedin_refused.value.retry_after is not None
+    answers = requests.get(f"{fake.url}/_stats", timeout=5).json()["answers"]
+    assert answers["POST /2/tweets 201"] == 1
+    assert answers["POST /2/tweets 429"] == 1
+    assert answers["POST /rest/posts 201"] == 1
+    assert answers["POST /rest/posts 429"] == 1
+    assert len(stored_posts(fake)) == 2
