@@ -1,8 +1,17 @@
 """A small threaded HTTP server that answers the X and LinkedIn endpoints the providers use,
 with the networks' response shapes and headers, keeping posts in memory.
 
-X: POST /2/tweets, GET /2/tweets, GET /2/users/<id>/tweets, POST /2/oauth2/token.
-LinkedIn: POST /rest/posts, GET /rest/memberCreatorPostAnalytics.
+X: POST /2/tweets, GET /2/tweets, GET /2/users/<id>/tweets, POST /2/oauth2/token,
+   GET /2/users/me, GET /i/oauth2/authorize.
+LinkedIn: POST /rest/posts, GET /rest/memberCreatorPostAnalytics; OpenID Connect:
+   GET /oauth/.well-known/openid-configuration, GET /oauth/v2/authorization,
+   POST /oauth/v2/accessToken, GET /v2/userinfo, GET /oauth/openid/jwks.
+
+The authorize endpoints approve at once, as if the member clicked "Allow": they redirect to
+redirect_uri with a one-time code and the state. The code is exchanged once, for the same
+redirect_uri and client; X checks the PKCE code_verifier (S256 or plain) against the
+code_challenge. A token-endpoint call with an authorization code the fake did not issue still
+gets tokens (with no member), as before.
 
 Like the real networks it refuses a post whose text its author already posted (X: 403
 "duplicate content"; LinkedIn: 422), shortens links to t.co and HTML-escapes & < > in the text X
@@ -17,10 +26,19 @@ Knobs, set with POST /_control (a JSON object; keys left out keep their value):
   rate_reset_seconds  X's x-rate-limit-reset = now + this (default 900)
   hang_seconds     how long "timeout_after_accept" holds the answer after storing the post
   metrics_growth   impressions a post gains per second (default 1.0)
-POST /_reset forgets posts and knobs; GET /_posts lists what each network stored.
+  oauth_member     the member who approves the next authorization (default "member-1")
+  oauth_scope      the scope granted instead of the one asked for (null: as asked)
+  post_limits      posting limits the fake enforces with 429s, e.g. {"x": {"user": [100, 900],
+                   "app": [10000, 86400]}, "linkedin": {"user": [150, 86400]}}: [limit,
+                   seconds] counted in windows aligned to the epoch (a day starts at midnight
+                   UTC); null: no limits
+POST /_reset forgets posts and knobs; GET /_posts lists what each network stored;
+GET /_stats counts the answers given, by method, path and status ("POST /2/tweets 201").
 """
 
+import base64
 import hashlib
+import hmac
 import html
 import itertools
 import json
@@ -30,7 +48,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 URL_RE = re.compile(r"https?://\S+")
 ENTITY_RE = re.compile(r"^\((?:share|ugc):(.+)\)$")
@@ -43,6 +61,9 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "rate_reset_seconds": 900,
     "hang_seconds": 30.0,
     "metrics_growth": 1.0,
+    "post_limits": None,
+    "oauth_member": "member-1",
+    "oauth_scope": None,
 }
 
 
@@ -58,7 +79,7 @@ class Post:
 
 class State:
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # answers are counted inside locked sections too
         self.reset()
 
     def reset(self) -> None:
@@ -66,7 +87,12 @@ class State:
         self.posts: list[Post] = []
         self.ids = itertools.count(1_880_000_000_000_000_001)
         self.spent_refresh_tokens: set[str] = set()
+        self.answers: dict[str, int] = {}  # "POST /2/tweets 201" -> how many
+        self.window_counts: dict[str, int] = {}  # posting-limit window -> posts in it
         self.token_owner: dict[str, str] = {}  # access or refresh token -> X user id
+        # authorization code -> what was approved (network, member, client, redirect, PKCE)
+        self.oauth_codes: dict[str, dict[str, Any]] = {}
+        self.linkedin_members: dict[str, str] = {}  # LinkedIn access token -> member
 
     def take_failure(self, network: str) -> str | None:
         """The failure this request gets, counting it down."""
@@ -80,6 +106,25 @@ class State:
                 if self.knobs["fail_count"] <= 0:
                     self.knobs["fail"] = self.knobs["fail_count"] = None
             return str(fail)
+
+    def over_limit(self, network: str, author: str) -> int | None:
+        """Count a post against the enforced limits (call with the lock held). Returns None,
+        or the epoch second at which the full window resets (nothing is counted then)."""
+        limits = (self.knobs["post_limits"] or {}).get(network) or {}
+        now = int(time.time())
+        keys = []
+        for scope, owner in (("user", author), ("app", "app")):
+            if scope not in limits:
+                continue
+            limit, seconds = (int(value) for value in limits[scope])
+            start = now - now % seconds
+            key = f"{network}:{owner}:{seconds}:{start}"
+            if self.window_counts.get(key, 0) >= limit:
+                return start + seconds
+            keys.append(key)
+        for key in keys:
+            self.window_counts[key] = self.window_counts.get(key, 0) + 1
+        return None
 
     def impressions(self, post: Post) -> int:
         return int(max(time.time() - post.created, 0) * float(self.knobs["metrics_growth"]))
@@ -136,6 +181,9 @@ class Handler(BaseHTTPRequestHandler):
         self, status: int, payload: Any = None, headers: dict[str, str] | None = None
     ) -> None:
         body = b"" if payload is None else json.dumps(payload).encode()
+        answer = f"{self.command} {urlsplit(self.path).path} {status}"
+        with self.state.lock:
+            self.state.answers[answer] = self.state.answers.get(answer, 0) + 1
         try:
             self.send_response(status)
             if payload is not None:
@@ -174,6 +222,10 @@ class Handler(BaseHTTPRequestHandler):
             with self.state.lock:
                 self.state.reset()
             return self._send(200, {"ok": True})
+        if path == "/_stats" and method == "GET":
+            with self.state.lock:
+                answers = dict(self.state.answers)
+            return self._send(200, {"answers": answers})
         if path == "/_posts" and method == "GET":
             with self.state.lock:
                 posts = [post.__dict__ for post in self.state.posts]
@@ -184,6 +236,13 @@ class Handler(BaseHTTPRequestHandler):
             ("POST", "/2/oauth2/token"): self.x_token,
             ("POST", "/rest/posts"): self.linkedin_create,
             ("GET", "/rest/memberCreatorPostAnalytics"): self.linkedin_analytics,
+            ("GET", "/i/oauth2/authorize"): lambda q: self.oauth_authorize("x", q),
+            ("GET", "/2/users/me"): self.x_me,
+            ("GET", "/oauth/.well-known/openid-configuration"): self.linkedin_discovery,
+            ("GET", "/oauth/v2/authorization"): lambda q: self.oauth_authorize("linkedin", q),
+            ("POST", "/oauth/v2/accessToken"): self.linkedin_token,
+            ("GET", "/v2/userinfo"): self.linkedin_userinfo,
+            ("GET", "/oauth/openid/jwks"): lambda q: self._send(200, {"keys": []}),
         }
         handler = routes.get((method, path))
         user_tweets = re.fullmatch(r"/2/users/([^/]+)/tweets", path)
@@ -297,14 +356,23 @@ class Handler(BaseHTTPRequestHandler):
         text = str(self._json_body().get("text", ""))
         author = self._x_author(token)
         with self.state.lock:
-            if any(
+            resets = self.state.over_limit("x", author)
+            if resets is None and any(
                 p.network == "x" and p.author == author and p.text == text for p in self.state.posts
             ):
                 duplicate = True
-            else:
+            elif resets is None:
                 duplicate = False
                 post = Post(str(next(self.state.ids)), "x", author, token, text)
                 self.state.posts.append(post)
+        if resets is not None:
+            headers = self._x_rate_headers(exhausted=True)
+            headers["x-rate-limit-reset"] = str(resets)
+            return self._send(
+                429,
+                {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+                headers,
+            )
         if duplicate:
             return self._send(403, self._x_duplicate(), self._x_rate_headers())
         if fail == "timeout_after_accept":
@@ -374,6 +442,7 @@ class Handler(BaseHTTPRequestHandler):
             "error": "invalid_request",
             "error_description": "Value passed for the token was invalid.",
         }
+        scope = "tweet.read tweet.write users.read offline.access"
         with self.state.lock:
             if grant == "refresh_token":
                 old = form.get("refresh_token", "")
@@ -381,6 +450,11 @@ class Handler(BaseHTTPRequestHandler):
                     return self._send(400, invalid)
                 self.state.spent_refresh_tokens.add(old)
                 owner = self.state.token_owner.get(old)
+            elif grant == "authorization_code" and form.get("code") in self.state.oauth_codes:
+                approved = self.state.oauth_codes.pop(form["code"])
+                if approved["network"] != "x" or not self._code_matches(approved, form):
+                    return self._send(400, invalid)
+                owner, scope = approved["member"], approved["scope"]
             elif grant == "authorization_code":
                 owner = None
             else:
@@ -397,12 +471,163 @@ class Handler(BaseHTTPRequestHandler):
                 "token_type": "bearer",
                 "expires_in": 7200,
                 "access_token": access,
-                "scope": "tweet.read tweet.write users.read offline.access",
+                "scope": scope,
                 "refresh_token": refresh,
             },
         )
 
+    def x_me(self, query: dict[str, list[str]]) -> None:
+        with self.state.lock:
+            member = self.state.token_owner.get(self._bearer())
+        if member is None:
+            return self._send(401, {"title": "Unauthorized", "type": "about:blank", "status": 401})
+        fields = set(",".join(query.get("user.fields", [])).split(","))
+        data: dict[str, Any] = {"id": member, "name": f"Member {member}", "username": member}
+        if "public_metrics" in fields:
+            data["public_metrics"] = {
+                "followers_count": 1234,
+                "following_count": 56,
+                "tweet_count": 78,
+                "listed_count": 9,
+            }
+        self._send(200, {"data": data})
+
+    # --- OAuth (both networks) ------------------------------------------------------------
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def oauth_authorize(self, network: str, query: dict[str, list[str]]) -> None:
+        """The member approves at once: back to redirect_uri with a code and the state."""
+        form = {k: v[0] for k, v in query.items()}
+        redirect_uri = form.get("redirect_uri", "")
+        if form.get("response_type") != "code" or not redirect_uri or not form.get("client_id"):
+            return self._send(400, {"error": "invalid_request"})
+        with self.state.lock:
+            code = f"{network}-code-{next(self.state.ids)}"
+            granted = self.state.knobs["oauth_scope"]
+            self.state.oauth_codes[code] = {
+                "network": network,
+                "member": str(self.state.knobs["oauth_member"]),
+                "client_id": form["client_id"],
+                "redirect_uri": redirect_uri,
+                "challenge": form.get("code_challenge"),
+                "challenge_method": form.get("code_challenge_method", "plain"),
+                "scope": granted if granted is not None else form.get("scope", ""),
+            }
+        separator = "&" if "?" in redirect_uri else "?"
+        params = {"code": code, "state": form.get("state", "")}
+        self._redirect(f"{redirect_uri}{separator}{urlencode(params)}")
+
+    def _code_matches(self, approved: dict[str, Any], form: dict[str, str]) -> bool:
+        """Same redirect_uri as authorized, and the PKCE verifier fits the challenge."""
+        if form.get("redirect_uri") != approved["redirect_uri"]:
+            return False
+        challenge = approved["challenge"]
+        if not challenge:
+            return True
+        verifier = form.get("code_verifier", "")
+        if approved["challenge_method"] == "S256":
+            digest = hashlib.sha256(verifier.encode()).digest()
+            verifier = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        return hmac.compare_digest(verifier, challenge)
+
     # --- LinkedIn -----------------------------------------------------------------------------
+    def _linkedin_issuer(self) -> str:
+        return f"{self.server.url}/oauth"
+
+    def linkedin_discovery(self, query: dict[str, list[str]]) -> None:
+        base = self.server.url
+        self._send(
+            200,
+            {
+                "issuer": self._linkedin_issuer(),
+                "authorization_endpoint": f"{base}/oauth/v2/authorization",
+                "token_endpoint": f"{base}/oauth/v2/accessToken",
+                "userinfo_endpoint": f"{base}/v2/userinfo",
+                "jwks_uri": f"{base}/oauth/openid/jwks",
+                "response_types_supported": ["code"],
+                "subject_types_supported": ["pairwise"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "scopes_supported": ["openid", "profile", "email"],
+                "claims_supported": [
+                    "iss",
+                    "aud",
+                    "iat",
+                    "exp",
+                    "sub",
+                    "name",
+                    "given_name",
+                    "family_name",
+                    "picture",
+                    "email",
+                    "email_verified",
+                    "locale",
+                ],
+                "token_endpoint_auth_methods_supported": ["client_secret_post"],
+            },
+        )
+
+    def _linkedin_claims(self, member: str) -> dict[str, Any]:
+        return {
+            "sub": member,
+            "name": f"Member {member}",
+            "given_name": "Member",
+            "family_name": member,
+            "email": f"{member}@example.com",
+            "email_verified": True,
+            "locale": "en-US",
+        }
+
+    def linkedin_token(self, query: dict[str, list[str]]) -> None:
+        form = {k: v[0] for k, v in parse_qs(self._body().decode()).items()}
+        refused = {
+            "error": "invalid_request",
+            "error_description": "Unable to retrieve access token: appid/redirect uri/code "
+            "verifier does not match authorization code. Or authorization code expired.",
+        }
+        with self.state.lock:
+            approved = self.state.oauth_codes.pop(form.get("code", ""), None)
+            if (
+                form.get("grant_type") != "authorization_code"
+                or approved is None
+                or approved["network"] != "linkedin"
+                or form.get("client_id") != approved["client_id"]
+                or not form.get("client_secret")
+                or not self._code_matches(approved, form)
+            ):
+                return self._send(400, refused)
+            access = f"li-access-{next(self.state.ids)}"
+            self.state.linkedin_members[access] = approved["member"]
+        now = int(time.time())
+        claims = self._linkedin_claims(approved["member"])
+        claims.update(iss=self._linkedin_issuer(), aud=approved["client_id"], iat=now)
+        claims["exp"] = now + 3600
+        # LinkedIn lists the granted scopes with commas.
+        scope = ",".join(sorted(str(approved["scope"]).split()))
+        self._send(
+            200,
+            {
+                "access_token": access,
+                "expires_in": 5_184_000,
+                "scope": scope,
+                "token_type": "Bearer",
+                "id_token": unsigned_jwt(claims),
+            },
+        )
+
+    def linkedin_userinfo(self, query: dict[str, list[str]]) -> None:
+        with self.state.lock:
+            member = self.state.linkedin_members.get(self._bearer())
+        if member is None:
+            return self._send(
+                401,
+                {"serviceErrorCode": 65600, "message": "Invalid access token", "status": 401},
+            )
+        self._send(200, self._linkedin_claims(member))
+
     def _linkedin_failure(self, creating: bool) -> tuple[bool, str | None]:
         fail = self.state.take_failure("linkedin")
         answers = {
@@ -457,6 +682,7 @@ class Handler(BaseHTTPRequestHandler):
                 422, {"message": "ERROR :: /author :: is not a valid person urn", "status": 422}
             )
         with self.state.lock:
+            resets = self.state.over_limit("linkedin", author)
             earlier = next(
                 (
                     p
@@ -465,11 +691,20 @@ class Handler(BaseHTTPRequestHandler):
                 ),
                 None,
             )
-            if earlier is None:
+            if earlier is None and resets is None:
                 post = Post(
                     f"urn:li:share:{next(self.state.ids)}", "linkedin", author, self._bearer(), text
                 )
                 self.state.posts.append(post)
+        if resets is not None:
+            # LinkedIn's 429s do not say when the day's limit resets (midnight UTC).
+            return self._send(
+                429,
+                {
+                    "message": "Resource level throttle MEMBER DAY limit for calls to this resource is reached.",
+                    "status": 429,
+                },
+            )
         if earlier is not None:
             return self._send(
                 422, {"message": f"Content is a duplicate of {earlier.id}", "status": 422}
@@ -508,6 +743,20 @@ class Handler(BaseHTTPRequestHandler):
                 }
             )
         self._send(200, {"paging": {"start": 0, "count": 10, "links": []}, "elements": elements})
+
+
+def unsigned_jwt(claims: dict[str, Any]) -> str:
+    """An id_token shaped like LinkedIn's. Its signature is made up: a client that received
+    it straight from the token endpoint over TLS may skip checking it (OpenID Connect Core
+    3.1.3.7), which allauth does."""
+
+    def part(data: dict[str, Any]) -> str:
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    header = part({"alg": "RS256", "kid": "fakenet", "typ": "JWT"})
+    signature = base64.urlsafe_b64encode(b"fakenet-signature").rstrip(b"=").decode()
+    return f"{header}.{part(claims)}.{signature}"
 
 
 class FakeNetServer(ThreadingHTTPServer):
