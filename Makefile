@@ -59,7 +59,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy advocacy campaigns policy config
+	$(VENV)/bin/mypy advocacy campaigns policy config reports
 
 clean:
 	rm -rf $(VENV) .tools var staticfiles

@@ -1,0 +1,139 @@
+"""Daily rollups that every report reads (never the raw Share, Click and MetricSnapshot rows),
+and marketing's value per network for earned media value.
+
+Three grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`:
+
+- `DailyRollup`: per day, ambassador, content item and network (my impact, participation,
+  wins). About one row per share per day it was published, clicked or measured.
+- `TeamDailyRollup`: the same summed per team. Teams are not derived at query time: a team
+  dashboard over 90 days would otherwise join ~1% of every rollup row to the membership
+  table, and at 10,000 ambassadors / 1,000,000 shares a month that is hundreds of thousands
+  of rows per request, far over the 300 ms budget. A team row covers (day, item, network),
+  so a dashboard reads a few thousand rows at most. A person counts for the teams they are
+  in when the day is rebuilt (days are rebuilt for ~2 days, so history keeps the teams
+  people were in at the time).
+- `ItemDailyRollup`: per day, content item and network for everyone (campaign and
+  organisation reports; people in several teams are counted once).
+
+A day is a local calendar day in settings.TIME_ZONE. Engagement columns hold what a network
+*added* that day (the difference between the day's last snapshot and the one before), so a
+sum over days is the latest total and a trend can be drawn. NULL means no network reported
+the figure ("not available"), never 0; `reported` says whether any network reported
+anything for the row, so a sum of zeros and a sum of nothing stay apart.
+"""
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.networks import Network
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+
+class RollupFigures(models.Model):
+    day = models.DateField()
+    content_item = models.ForeignKey(
+        "campaigns.ContentItem", on_delete=models.CASCADE, related_name="+"
+    )
+    # Copied from the item when the day is rebuilt: campaign reports filter on it directly.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=16, choices=Network.choices)
+    shares = models.PositiveIntegerField(default=0)  # published that day
+    potential_reach = models.PositiveBigIntegerField(default=0)  # estimated
+    human_clicks = models.PositiveIntegerField(default=0)  # measured
+    bot_clicks = models.PositiveIntegerField(default=0)  # measured, shown apart
+    # Estimated: distinct visitor hashes per share and day (the salt rotates daily), summed.
+    unique_visitors = models.PositiveIntegerField(default=0)
+    # Signed: a network's count can go down (a reaction withdrawn).
+    impressions = models.BigIntegerField(null=True, blank=True)
+    reactions = models.BigIntegerField(null=True, blank=True)
+    comments = models.BigIntegerField(null=True, blank=True)
+    reposts = models.BigIntegerField(null=True, blank=True)
+    reported = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(RollupFigures):
+    user = models.ForeignKey("advocacy.User", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "user", "content_item", "network"], name="one_rollup_per_share_day"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "day"], name="rollup_user_day_idx")]
+
+
+class TeamDailyRollup(RollupFigures):
+    team = models.ForeignKey("advocacy.Team", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "team", "content_item", "network"], name="one_rollup_per_team_day"
+            )
+        ]
+        indexes = [models.Index(fields=["team", "day"], name="rollup_team_day_idx")]
+
+
+class ItemDailyRollup(RollupFigures):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "content_item", "network"], name="one_rollup_per_item_day"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["day"], name="rollup_item_day_idx"),
+            models.Index(fields=["campaign", "day"], name="rollup_campaign_day_idx"),
+        ]
+
+
+class RollupRun(models.Model):
+    """One row, locked while a rebuild runs: two rebuilds of the same days (beat and the
+    click flush) take turns instead of inserting the same rows twice."""
+
+    name = models.CharField(max_length=32, unique=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    built_since = models.DateField(null=True, blank=True)
+    built_until = models.DateField(null=True, blank=True)
+
+
+def money(label: "StrOrPromise") -> "models.DecimalField[Decimal, Decimal]":
+    return models.DecimalField(
+        label,
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+
+class NetworkValue(models.Model):
+    """What marketing would pay for the same result as paid media, per network: the basis of
+    earned media value (an estimate, always labelled as one)."""
+
+    network = models.CharField(_("network"), max_length=16, choices=Network.choices, unique=True)
+    cpm = money(_("cost per 1,000 impressions"))
+    cpc = money(_("cost per click"))
+    cpe = money(_("cost per engagement"))
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["network"]
+        verbose_name = _("network value")
+        verbose_name_plural = _("network values")
+
+    def __str__(self) -> str:
+        return self.get_network_display()

@@ -1,0 +1,274 @@
+"""Writes of the reports domain: rebuilding the daily rollups from the raw rows, and
+marketing's value per network.
+
+A rebuild recomputes whole days from Share, Click and MetricSnapshot and replaces them
+(delete + insert in one transaction), so it can run any number of times, late clicks and new
+snapshots simply land in the next rebuild, and a rollup always equals a recount.
+"""
+
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from advocacy.models import Click, MetricSnapshot, Share, User
+from campaigns.models import ContentItem
+
+from .models import DailyRollup, ItemDailyRollup, NetworkValue, RollupRun, TeamDailyRollup
+
+METRICS = ("impressions", "reactions", "comments", "reposts")
+CHUNK = 900  # ids per IN (...) clause: under SQLite's old limit of 999 variables
+
+
+@dataclass
+class Tally:
+    shares: int = 0
+    potential_reach: int = 0
+    human_clicks: int = 0
+    bot_clicks: int = 0
+    unique_visitors: int = 0
+    metrics: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(METRICS))
+    reported: bool = False
+
+    def add(self, other: "Tally") -> None:
+        self.shares += other.shares
+        self.potential_reach += other.potential_reach
+        self.human_clicks += other.human_clicks
+        self.bot_clicks += other.bot_clicks
+        self.unique_visitors += other.unique_visitors
+        self.add_metrics(other.metrics, reported=other.reported)
+
+    def add_metrics(self, values: dict[str, int | None], *, reported: bool) -> None:
+        # None + None stays None ("not available"); None + 0 is 0 (a network reported 0).
+        for name, value in values.items():
+            if value is not None:
+                self.metrics[name] = (self.metrics[name] or 0) + value
+        self.reported = self.reported or reported
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "shares": self.shares,
+            "potential_reach": self.potential_reach,
+            "human_clicks": self.human_clicks,
+            "bot_clicks": self.bot_clicks,
+            "unique_visitors": self.unique_visitors,
+            "reported": self.reported,
+            **self.metrics,
+        }
+
+
+# (day, user id, content item id, network)
+Key = tuple[date, int, int, str]
+
+
+def report_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def day_bounds(since: date, until: date) -> tuple[datetime, datetime]:
+    zone = report_zone()
+    return (
+        datetime.combine(since, time.min, tzinfo=zone),
+        datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    ids = sorted(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _tally_shares(tallies: dict[Key, Tally], start: datetime, end: datetime) -> None:
+    rows = (
+        Share.objects.filter(
+            status=Share.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
+        )
+        .annotate(day=TruncDate("published_at", tzinfo=report_zone()))
+        .order_by()  # the default ordering would join the GROUP BY
+        .values_list("day", "user_id", "content_item_id", "network")
+        .annotate(n=Count("pk"), reach=Sum("potential_reach"))
+    )
+    for day, user_id, item_id, network, n, reach in rows:
+        tally = tallies[(day, user_id, item_id, network)]
+        tally.shares += n
+        tally.potential_reach += reach or 0
+
+
+def _tally_clicks(tallies: dict[Key, Tally], start: datetime, end: datetime) -> None:
+    person = Q(is_bot=False)
+    rows = (
+        Click.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(day=TruncDate("created_at", tzinfo=report_zone()))
+        .order_by()
+        # Per share: a visitor hash is only comparable within one share's clicks of one day.
+        .values_list(
+            "day", "share_id", "share__user_id", "share__content_item_id", "share__network"
+        )
+        .annotate(
+            human=Count("pk", filter=person),
+            bots=Count("pk", filter=Q(is_bot=True)),
+            visitors=Count("visitor_hash", filter=person & ~Q(visitor_hash=""), distinct=True),
+        )
+    )
+    for day, _share_id, user_id, item_id, network, human, bots, visitors in rows:
+        tally = tallies[(day, user_id, item_id, network)]
+        tally.human_clicks += human
+        tally.bot_clicks += bots
+        tally.unique_visitors += visitors
+
+
+def _tally_metrics(tallies: dict[Key, Tally], start: datetime, end: datetime) -> None:
+    """What each share's network added per day: the day's last snapshot minus the last one
+    before it (snapshots are running totals). The first snapshot ever counts in full."""
+    zone = report_zone()
+    day_end: dict[int, dict[date, tuple[Any, ...]]] = defaultdict(dict)
+    snapshots = (
+        MetricSnapshot.objects.filter(taken_at__gte=start, taken_at__lt=end)
+        .order_by("share_id", "taken_at", "pk")
+        .values_list("share_id", "taken_at", *METRICS)
+    )
+    for share_id, taken_at, *values in snapshots.iterator(chunk_size=5000):
+        day_end[share_id][timezone.localtime(taken_at, zone).date()] = tuple(values)
+    earlier = MetricSnapshot.objects.filter(share=OuterRef("pk"), taken_at__lt=start).order_by(
+        "-taken_at", "-pk"
+    )
+    for chunk in _chunks(day_end):
+        shares = (
+            Share.objects.filter(pk__in=chunk)
+            .order_by()
+            .annotate(**{f"before_{name}": Subquery(earlier.values(name)[:1]) for name in METRICS})
+            .values_list(
+                "pk", "user_id", "content_item_id", "network", *(f"before_{m}" for m in METRICS)
+            )
+        )
+        for share_id, user_id, item_id, network, *before in shares:
+            last: list[int | None] = list(before)
+            for day in sorted(day_end[share_id]):
+                added: dict[str, int | None] = {}
+                values = day_end[share_id][day]
+                for index, name in enumerate(METRICS):
+                    value = values[index]
+                    added[name] = None if value is None else value - (last[index] or 0)
+                    if value is not None:
+                        last[index] = value
+                tallies[(day, user_id, item_id, network)].add_metrics(
+                    added, reported=any(v is not None for v in values)
+                )
+
+
+def _memberships(user_ids: Iterable[int]) -> dict[int, list[int]]:
+    teams: dict[int, list[int]] = defaultdict(list)
+    through = User.teams.through
+    for chunk in _chunks(set(user_ids)):
+        for user_id, team_id in through.objects.filter(user_id__in=chunk).values_list(
+            "user_id", "team_id"
+        ):
+            teams[user_id].append(team_id)
+    return teams
+
+
+def _campaigns(item_ids: Iterable[int]) -> dict[int, int | None]:
+    campaigns: dict[int, int | None] = {}
+    for chunk in _chunks(set(item_ids)):
+        campaigns.update(ContentItem.objects.filter(pk__in=chunk).values_list("pk", "campaign_id"))
+    return campaigns
+
+
+def rollups_rebuild(*, since: date, until: date) -> int:
+    """Recomputes every rollup of the local days since..until (inclusive) from the raw rows
+    and replaces what was there. Returns the number of per-ambassador rows written."""
+    if until < since:
+        raise ValueError("until must not be before since")
+    start, end = day_bounds(since, until)
+    with transaction.atomic():
+        # Counted inside the lock: a rebuild that started earlier cannot overwrite newer
+        # figures with older ones when it commits after this one.
+        run, _ = RollupRun.objects.select_for_update().get_or_create(name="daily")
+        tallies: dict[Key, Tally] = defaultdict(Tally)
+        _tally_shares(tallies, start, end)
+        _tally_clicks(tallies, start, end)
+        _tally_metrics(tallies, start, end)
+
+        campaigns = _campaigns(key[2] for key in tallies)
+        teams = _memberships(key[1] for key in tallies)
+        per_team: dict[tuple[date, int, int, str], Tally] = defaultdict(Tally)
+        per_item: dict[tuple[date, int, str], Tally] = defaultdict(Tally)
+        for (day, user_id, item_id, network), tally in tallies.items():
+            per_item[(day, item_id, network)].add(tally)
+            for team_id in teams.get(user_id, []):
+                per_team[(day, team_id, item_id, network)].add(tally)
+
+        for model in (DailyRollup, TeamDailyRollup, ItemDailyRollup):
+            model.objects.filter(day__gte=since, day__lte=until).delete()
+        DailyRollup.objects.bulk_create(
+            (
+                DailyRollup(
+                    day=day,
+                    user_id=user_id,
+                    content_item_id=item_id,
+                    campaign_id=campaigns.get(item_id),
+                    network=network,
+                    **tally.fields(),
+                )
+                for (day, user_id, item_id, network), tally in tallies.items()
+            ),
+            batch_size=2000,
+        )
+        TeamDailyRollup.objects.bulk_create(
+            (
+                TeamDailyRollup(
+                    day=day,
+                    team_id=team_id,
+                    content_item_id=item_id,
+                    campaign_id=campaigns.get(item_id),
+                    network=network,
+                    **tally.fields(),
+                )
+                for (day, team_id, item_id, network), tally in per_team.items()
+            ),
+            batch_size=2000,
+        )
+        ItemDailyRollup.objects.bulk_create(
+            (
+                ItemDailyRollup(
+                    day=day,
+                    content_item_id=item_id,
+                    campaign_id=campaigns.get(item_id),
+                    network=network,
+                    **tally.fields(),
+                )
+                for (day, item_id, network), tally in per_item.items()
+            ),
+            batch_size=2000,
+        )
+        run.built_at = timezone.now()
+        run.built_since, run.built_until = since, until
+        run.save()
+    return len(tallies)
+
+
+def rollups_refresh(*, today: date | None = None) -> int:
+    """The beat's rebuild: today and yesterday (late clicks of yesterday's last minutes
+    arrive after midnight through the click flush)."""
+    today = today or timezone.localdate(timezone=report_zone())
+    return rollups_rebuild(since=today - timedelta(days=1), until=today)
+
+
+def network_value_save(
+    *, network: str, cpm: Decimal, cpc: Decimal, cpe: Decimal, currency: str = "EUR"
+) -> NetworkValue:
+    value = NetworkValue.objects.filter(network=network).first() or NetworkValue(network=network)
+    value.cpm, value.cpc, value.cpe, value.currency = cpm, cpc, cpe, currency.upper()
+    value.full_clean()
+    value.save()
+    return value
