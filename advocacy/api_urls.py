@@ -13,6 +13,11 @@ urlpatterns = [
         accounts.AccountDisconnectApi.as_view(),
         name="api-account-disconnect",
     ),
+    path(
+        "accounts/<int:pk>/retry-failed-shares/",
+        accounts.AccountRetryFailedSharesApi.as_view(),
+        name="api-account-retry-failed-shares",
+    ),
     path("shares/", shares.ShareListApi.as_view(), name="api-shares"),
     path("shares/<int:pk>/", shares.ShareDetailApi.as_view(), name="api-share"),
     path("shares/<int:pk>/cancel/", shares.ShareCancelApi.as_view(), name="api-share-cancel"),

@@ -58,3 +58,8 @@ def quota_counters_purge_task() -> int:
     from .services.quotas import quota_counters_purge
 
     return quota_counters_purge()
+
+
+@shared_task(ignore_result=True)
+def accounts_remind_expiring_task() -> int:
+    return services.accounts_remind_expiring()

@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Connecting LinkedIn and X (allauth's connect flow only; see advocacy/social).
+    path("social/", include("advocacy.social.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("policy.urls")),
     path("", include("campaigns.urls")),

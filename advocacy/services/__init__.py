@@ -1,7 +1,13 @@
 """Writes of the advocacy domain. Every function is `<entity>_<action>` with keyword-only
 arguments; validation errors are Django ValidationErrors with a message a person understands."""
 
-from .accounts import account_connect_sandbox, account_disconnect
+from .accounts import (
+    account_connect_oauth,
+    account_connect_sandbox,
+    account_disconnect,
+    accounts_remind_expiring,
+    shares_retry_failed,
+)
 from .ambassadors import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from .autoshare import autoshare_active, autoshare_grant, autoshare_revoke, autoshare_run
 from .clicks import click_record, visitor_salts_purge
@@ -23,8 +29,10 @@ from .settings import user_settings_update
 from .shares import share_cancel, share_check, share_create
 
 __all__ = [
+    "account_connect_oauth",
     "account_connect_sandbox",
     "account_disconnect",
+    "accounts_remind_expiring",
     "ambassador_opt_in",
     "ambassador_opt_out",
     "autoshare_active",
@@ -49,6 +57,7 @@ __all__ = [
     "share_publish",
     "share_reconcile",
     "shares_dispatch_due",
+    "shares_retry_failed",
     "user_preferences_update",
     "user_settings_update",
     "visitor_salts_purge",

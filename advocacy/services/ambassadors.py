@@ -9,6 +9,8 @@ from advocacy.models import Consent, NetworkAccount, Share, User
 from campaigns.models import Topic
 from policy.selectors import policy_current, policy_has_acknowledged
 
+from .accounts import social_accounts_forget
+
 
 @transaction.atomic
 def ambassador_opt_in(*, user: User) -> Consent:
@@ -48,6 +50,7 @@ def ambassador_opt_out(*, user: User) -> Consent:
         account.token_expires_at = None
         account.status = NetworkAccount.Status.DISCONNECTED
         account.save()
+    social_accounts_forget(user_id=user.pk)
     user.ambassador_since = None
     user.save(update_fields=["ambassador_since"])
     return Consent.objects.create(

@@ -1,5 +1,8 @@
 """My networks and settings, and opting in and out of the ambassador programme."""
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,13 +10,63 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import selectors, services
 from ..forms import SettingsForm, add_service_error
+from ..health import account_health, shares_awaiting_reconnect
+from ..models import NetworkAccount, User
 from ..networks import Network
 from ..services.settings import user_settings_update
 from .common import error_messages, request_user
+
+
+def network_login_url(network: str) -> str:
+    """allauth's login view of the network's provider (the connect flow starts there)."""
+    if network == Network.LINKEDIN:
+        return reverse("openid_connect_login", kwargs={"provider_id": "linkedin"})
+    return reverse("twitter_oauth2_login")
+
+
+def network_configured(network: str) -> bool:
+    client_id = settings.LINKEDIN_CLIENT_ID if network == Network.LINKEDIN else settings.X_CLIENT_ID
+    return bool(client_id)
+
+
+def _account_rows(user: User, accounts: list[NetworkAccount]) -> list[dict[str, Any]]:
+    rows = []
+    for account in accounts:
+        failed = 0
+        if account.network != Network.SANDBOX:
+            failed = shares_awaiting_reconnect(user=user, network=account.network).count()
+        rows.append(
+            {
+                "account": account,
+                "health": account_health(account=account),
+                "failed_count": failed,
+                "reconnect_url": network_login_url(account.network)
+                if account.network != Network.SANDBOX
+                else "",
+            }
+        )
+    return rows
+
+
+def _connect_options(accounts: list[NetworkAccount]) -> list[dict[str, Any]]:
+    by_network = {account.network: account for account in accounts}
+    options = []
+    for network in (Network.LINKEDIN, Network.X):
+        account = by_network.get(network)
+        options.append(
+            {
+                "label": network.label,
+                "configured": network_configured(network),
+                "url": network_login_url(network),
+                "connected": account is not None and account.is_usable,
+            }
+        )
+    return options
 
 
 def _render_networks(
@@ -24,8 +77,9 @@ def _render_networks(
     sandbox = next((a for a in accounts if a.network == Network.SANDBOX), None)
     context = {
         "accounts": accounts,
+        "account_rows": _account_rows(user, accounts),
         "sandbox_usable": sandbox is not None and sandbox.is_usable,
-        "coming_soon": [Network.LINKEDIN.label, Network.X.label],
+        "connect_options": _connect_options(accounts),
         "settings_form": settings_form
         or SettingsForm(
             initial={"time_zone": user.time_zone, "digest_frequency": user.digest_frequency}
@@ -85,6 +139,32 @@ def network_disconnect(request: HttpRequest, account_id: int) -> HttpResponse:
         _("%(network)s is disconnected and its tokens are deleted.")
         % {"network": account.get_network_display()},
     )
+    return redirect("my-networks")
+
+
+@login_required
+@require_POST
+def network_retry_failed(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Retry, in one go, the shares that failed because this connection had expired."""
+    user = request_user(request)
+    account = selectors.account_access(user=user, account_id=account_id)
+    try:
+        outcome = services.shares_retry_failed(user=user, account=account)
+    except ValidationError as error:
+        error_messages(request, error)
+        return _render_networks(request, status=400)
+    if outcome.retried:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d share is on its way again.",
+                "%(count)d shares are on their way again.",
+                len(outcome.retried),
+            )
+            % {"count": len(outcome.retried)},
+        )
+    for _share, reason in outcome.skipped:
+        messages.warning(request, _("Not retried: %(reason)s") % {"reason": reason})
     return redirect("my-networks")
 
 

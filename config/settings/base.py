@@ -35,6 +35,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_htmx",
+    # Connecting LinkedIn and X (advocacy/social): allauth's connect flow only.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.twitter_oauth2",
     "advocacy",
     "campaigns",
     "policy",
@@ -52,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "advocacy.context_processors.roles",
+                "advocacy.context_processors.network_notice",
             ],
         },
     },
@@ -218,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.rollups_refresh_task",
         "schedule": timedelta(minutes=2),
     },
+    # Emails an ambassador once, days before a LinkedIn connection expires.
+    "remind-expiring-connections": {
+        "task": "advocacy.tasks.accounts_remind_expiring_task",
+        "schedule": timedelta(hours=1),
+    },
     "purge-old-visitor-salts": {
         "task": "advocacy.tasks.visitor_salts_purge_task",
         "schedule": timedelta(hours=6),
@@ -277,6 +290,69 @@ NETWORK_QUOTAS = env.json(
 NETWORK_POST_COSTS = env.json("NETWORK_POST_COSTS", default={"x": "0.20"})
 # A share held back by a spent budget looks again this often (marketing may raise it).
 BUDGET_RECHECK_AFTER = timedelta(hours=1)
+# Connecting accounts (advocacy/social, django-allauth's connect flow). X's authorize page
+# and LinkedIn's OpenID Connect server are settings so tests can use the local fake network;
+# X's token and profile endpoints follow X_API_BASE_URL.
+X_AUTHORIZE_URL = env("X_AUTHORIZE_URL", default="https://x.com/i/oauth2/authorize")
+LINKEDIN_OIDC_URL = env("LINKEDIN_OIDC_URL", default="https://www.linkedin.com/oauth").rstrip("/")
+# An ambassador is warned (health, banner, one email) this many days before a connection
+# without refresh token (LinkedIn self-serve apps: 60-day tokens) expires.
+NETWORK_EXPIRY_WARNING_DAYS = env.int("NETWORK_EXPIRY_WARNING_DAYS", default=10)
+
+
+def social_providers(
+    *,
+    linkedin_client_id: str,
+    linkedin_secret: str,
+    linkedin_oidc_url: str,
+    x_client_id: str,
+    x_secret: str,
+) -> dict[str, dict[str, object]]:
+    """allauth's apps, from the environment only (no SocialApp rows, no secrets in the
+    database). A network without a client id has no app: its Connect button says so."""
+    linkedin = {
+        "provider_id": "linkedin",
+        "name": "LinkedIn",
+        "client_id": linkedin_client_id,
+        "secret": linkedin_secret,
+        "settings": {
+            "server_url": linkedin_oidc_url,
+            "scope": ["openid", "profile", "email", "w_member_social"],
+            "token_auth_method": "client_secret_post",
+        },
+    }
+    x = {"client_id": x_client_id, "secret": x_secret}
+    return {
+        "openid_connect": {
+            "provider_class": "advocacy.social.linkedin.provider.LinkedInConnectProvider",
+            "APPS": [linkedin] if linkedin_client_id else [],
+        },
+        "twitter_oauth2": {
+            "provider_class": "advocacy.social.x.provider.XConnectProvider",
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [x] if x_client_id else [],
+        },
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = social_providers(
+    linkedin_client_id=LINKEDIN_CLIENT_ID,
+    linkedin_secret=LINKEDIN_CLIENT_SECRET,
+    linkedin_oidc_url=LINKEDIN_OIDC_URL,
+    x_client_id=X_CLIENT_ID,
+    x_secret=X_CLIENT_SECRET,
+)
+SOCIALACCOUNT_ADAPTER = "advocacy.social.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "advocacy.social.adapters.AccountAdapter"
+# Tokens live encrypted in NetworkAccount only; allauth would keep them in plain text.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+# The callback URLs allauth hands to the networks use SITE_URL's scheme (behind a proxy the
+# request may look like plain http).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+
 # (connect, read) seconds for every outbound call to a network (advocacy/providers/http.py).
 PROVIDER_CONNECT_TIMEOUT = env.float("PROVIDER_CONNECT_TIMEOUT", default=5.0)
 PROVIDER_READ_TIMEOUT = env.float("PROVIDER_READ_TIMEOUT", default=20.0)

@@ -451,13 +451,15 @@ def test_my_impact_labels_measured_and_estimated_figures(
 # --- Networks, opting in and out -------------------------------------------------------------
 
 
-def test_my_networks_lists_accounts_and_coming_soon_networks(ambassador_user: User) -> None:
+def test_my_networks_lists_accounts_and_says_which_networks_are_not_configured(
+    ambassador_user: User,
+) -> None:
     response = client_for(ambassador_user).get(reverse("my-networks"))
 
     html = page(response)
     assert response.status_code == 200
     assert "@amber" in html
-    assert "coming soon: ask your administrator" in html
+    assert "not configured by your administrator" in html  # no client ids in the tests
     assert "LinkedIn" in html
     assert reverse("me-opt-out") in html
 

@@ -55,6 +55,15 @@ def test_my_accounts_never_show_tokens(ambassador_user: Any) -> None:
             "status": "connected",
             "followers_count": account.followers_count,
             "connected_at": response.json()[0]["connected_at"],
+            "health": {
+                "state": "connected",
+                "summary": "connected",
+                "message": "",
+                "action": "",
+                "expires_at": None,
+                "missing_scopes": [],
+            },
+            "failed_shares_to_retry": 0,
         }
     ]
     assert account.access_token not in response.content.decode()

@@ -1,0 +1,377 @@
+"""Connecting LinkedIn and X through allauth's connect flow, driven through Django's test client
+against the local fake network (tests/fakenet), which plays the networks' OAuth servers."""
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from allauth.socialaccount.models import SocialAccount, SocialToken
+from django.db import connection
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from advocacy.crypto import decrypt
+from advocacy.models import NetworkAccount, User
+from advocacy.services import account_disconnect, ambassador_opt_out
+from config.settings.base import social_providers
+from tests import factories
+from tests.fakenet.server import FakeNetServer, serve
+
+pytestmark = pytest.mark.django_db
+
+LINKEDIN_LOGIN = "/social/oidc/linkedin/login/"
+X_LOGIN = "/social/twitter_oauth2/login/"
+
+
+@pytest.fixture(scope="module")
+def fakenet() -> Iterator[FakeNetServer]:
+    server = serve()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def network_settings(url: str, *, linkedin: bool = True, x: bool = True) -> dict[str, Any]:
+    ids = {
+        "LINKEDIN_CLIENT_ID": "li-client" if linkedin else "",
+        "LINKEDIN_CLIENT_SECRET": "li-secret",
+        "X_CLIENT_ID": "x-client" if x else "",
+        "X_CLIENT_SECRET": "x-secret",
+    }
+    return {
+        **ids,
+        "X_API_BASE_URL": url,
+        "X_AUTHORIZE_URL": f"{url}/i/oauth2/authorize",
+        "LINKEDIN_OIDC_URL": f"{url}/oauth",
+        "SOCIALACCOUNT_PROVIDERS": social_providers(
+            linkedin_client_id=ids["LINKEDIN_CLIENT_ID"],
+            linkedin_secret=ids["LINKEDIN_CLIENT_SECRET"],
+            linkedin_oidc_url=f"{url}/oauth",
+            x_client_id=ids["X_CLIENT_ID"],
+            x_secret=ids["X_CLIENT_SECRET"],
+        ),
+    }
+
+
+@pytest.fixture
+def networks(fakenet: FakeNetServer) -> Iterator[FakeNetServer]:
+    fakenet.state.reset()
+    with override_settings(**network_settings(fakenet.url)):
+        yield fakenet
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def start(client: Client, login_url: str) -> Any:
+    return client.post(login_url, {"process": "connect"})
+
+
+def approve_at_network(authorize_url: str) -> str:
+    """The browser's visit to the network: the fake approves and sends it back."""
+    answer = requests.get(authorize_url, allow_redirects=False, timeout=5)
+    assert answer.status_code == 302, answer.text
+    return str(answer.headers["Location"])
+
+
+def back_to_site(client: Client, callback_url: str) -> Any:
+    parts = urlsplit(callback_url)
+    return client.get(f"{parts.path}?{parts.query}")
+
+
+def connect(client: Client, login_url: str) -> Any:
+    response = start(client, login_url)
+    assert response.status_code == 302, response.content
+    return back_to_site(client, approve_at_network(response["Location"]))
+
+
+def raw_column(account: NetworkAccount, column: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column} FROM advocacy_networkaccount WHERE id = %s",  # noqa: S608
+            [account.pk],
+        )
+        return str(cursor.fetchone()[0])
+
+
+def messages_of(response: Any) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+def test_an_ambassador_connects_linkedin_and_the_tokens_are_kept_encrypted(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+
+    response = connect(client, LINKEDIN_LOGIN)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my-networks")
+    account = NetworkAccount.objects.get(user=ambassador_user, network="linkedin")
+    assert account.external_id == "member-1"  # the OpenID Connect "sub"
+    assert account.display_name == "Member member-1"
+    assert account.access_token.startswith("li-access-")
+    assert account.refresh_token == ""
+    assert account.status == NetworkAccount.Status.CONNECTED
+    assert set(account.scopes.split()) == {"openid", "profile", "email", "w_member_social"}
+    assert account.token_expires_at is not None
+    lifetime = account.token_expires_at - account.connected_at
+    assert 59 <= lifetime.days <= 60
+    raw = raw_column(account, "access_token")
+    assert account.access_token not in raw
+    assert decrypt(raw) == account.access_token
+    assert SocialToken.objects.count() == 0
+    assert SocialAccount.objects.get(user=ambassador_user).provider == "linkedin"
+    page = client.get(reverse("my-networks"))
+    assert "LinkedIn is connected as Member member-1." in messages_of(page)
+
+
+def test_an_ambassador_connects_x_with_pkce_and_gets_a_refresh_token(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    authorize = urlsplit(start(client, X_LOGIN)["Location"])
+    params = parse_qs(authorize.query)
+    assert authorize.path == "/i/oauth2/authorize"
+    assert params["code_challenge_method"] == ["S256"]
+    assert set(params["scope"][0].split()) == {
+        "tweet.read",
+        "tweet.write",
+        "users.read",
+        "offline.access",
+    }
+
+    response = back_to_site(client, approve_at_network(authorize.geturl()))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my-networks")
+    account = NetworkAccount.objects.get(user=ambassador_user, network="x")
+    assert account.external_id == "member-1"
+    assert account.display_name == "@member-1"
+    assert account.followers_count == 1234
+    assert account.access_token.startswith("x-access-")
+    assert account.refresh_token.startswith("x-refresh-")
+    assert account.refresh_token not in raw_column(account, "refresh_token")
+    assert account.access_token not in raw_column(account, "access_token")
+    assert "offline.access" in account.scopes.split()
+    assert SocialToken.objects.count() == 0
+    assert SocialAccount.objects.get(user=ambassador_user).uid == "member-1"
+
+
+def test_a_callback_whose_state_is_not_this_sessions_is_refused(
+    networks: FakeNetServer, ambassador_user: User, policy: Any
+) -> None:
+    started = start(client_for(ambassador_user), X_LOGIN)
+    callback = approve_at_network(started["Location"])
+    other = factories.ambassador(connect=False)
+
+    response = back_to_site(client_for(other), callback)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("my-networks")
+    assert not NetworkAccount.objects.filter(network="x").exists()
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_callback_with_a_made_up_state_is_refused(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    callback = approve_at_network(start(client, X_LOGIN)["Location"])
+    forged = callback.replace("state=", "state=forged")
+
+    response = back_to_site(client, forged)
+
+    assert response["Location"] == reverse("my-networks")
+    assert not NetworkAccount.objects.filter(network="x").exists()
+    page = client.get(reverse("my-networks"))
+    assert "Connecting X did not work" in messages_of(page)
+
+
+def test_someone_who_has_not_opted_in_cannot_start_connecting(
+    networks: FakeNetServer, policy: Any
+) -> None:
+    client = client_for(factories.UserFactory())
+
+    response = start(client, LINKEDIN_LOGIN)
+
+    assert response["Location"] == reverse("my-networks")
+    assert "Opt in as an ambassador" in messages_of(client.get(reverse("my-networks")))
+
+
+def test_someone_who_opted_out_during_the_flow_is_refused_at_the_callback(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    callback = approve_at_network(start(client, LINKEDIN_LOGIN)["Location"])
+    ambassador_opt_out(user=ambassador_user)
+
+    response = back_to_site(client, callback)
+
+    assert response["Location"] == reverse("my-networks")
+    assert not NetworkAccount.objects.filter(network="linkedin").exists()
+    assert not SocialAccount.objects.exists()
+    assert "Opt in as an ambassador" in messages_of(client.get(reverse("my-networks")))
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(
+    networks: FakeNetServer, client: Client
+) -> None:
+    response = start(client, X_LOGIN)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_allauths_signup_and_login_pages_are_not_mounted(client: Client) -> None:
+    for path in ("/social/login/", "/social/signup/", "/social/3rdparty/", "/accounts/signup/"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_the_next_parameter_cannot_send_anyone_off_site(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    started = client.post(X_LOGIN, {"process": "connect", "next": "https://evil.example/"})
+
+    response = back_to_site(client, approve_at_network(started["Location"]))
+
+    assert response["Location"] == reverse("my-networks")
+
+
+def test_a_network_account_connected_by_a_colleague_is_refused(
+    networks: FakeNetServer, ambassador_user: User, policy: Any
+) -> None:
+    connect(client_for(ambassador_user), X_LOGIN)
+    colleague = factories.ambassador(connect=False)
+    client = client_for(colleague)
+
+    response = connect(client, X_LOGIN)
+
+    assert response["Location"] == reverse("my-networks")
+    assert not NetworkAccount.objects.filter(user=colleague, network="x").exists()
+    assert "already connected to a different account" in messages_of(
+        client.get(reverse("my-networks"))
+    )
+
+
+def test_reconnecting_replaces_the_tokens_and_restarts_the_reminder(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    connect(client, LINKEDIN_LOGIN)
+    account = NetworkAccount.objects.get(user=ambassador_user, network="linkedin")
+    old_token = account.access_token
+    NetworkAccount.objects.filter(pk=account.pk).update(
+        status=NetworkAccount.Status.EXPIRED, expiry_reminded_at=account.connected_at
+    )
+
+    connect(client, LINKEDIN_LOGIN)
+
+    account.refresh_from_db()
+    assert account.status == NetworkAccount.Status.CONNECTED
+    assert account.expiry_reminded_at is None
+    assert account.access_token != old_token
+    assert SocialAccount.objects.filter(user=ambassador_user).count() == 1
+
+
+def test_connecting_another_account_of_the_same_network_forgets_the_first(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    connect(client, X_LOGIN)
+    networks.state.knobs["oauth_member"] = "member-2"
+
+    connect(client, X_LOGIN)
+
+    account = NetworkAccount.objects.get(user=ambassador_user, network="x")
+    assert account.external_id == "member-2"
+    assert list(SocialAccount.objects.values_list("uid", flat=True)) == ["member-2"]
+
+
+def test_disconnecting_deletes_the_tokens_and_allauths_record(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    connect(client, X_LOGIN)
+    connect(client, LINKEDIN_LOGIN)
+    account = NetworkAccount.objects.get(user=ambassador_user, network="x")
+
+    response = client.post(reverse("network-disconnect", args=[account.pk]))
+
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.access_token == account.refresh_token == ""
+    assert raw_column(account, "access_token") == ""
+    assert account.status == NetworkAccount.Status.DISCONNECTED
+    assert list(SocialAccount.objects.values_list("provider", flat=True)) == ["linkedin"]
+
+
+def test_opting_out_deletes_allauths_records_too(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    connect(client, X_LOGIN)
+    connect(client, LINKEDIN_LOGIN)
+
+    ambassador_opt_out(user=ambassador_user)
+
+    assert not SocialAccount.objects.exists()
+    assert not NetworkAccount.objects.exclude(access_token="").exists()
+
+
+def test_the_service_disconnect_removes_the_social_account_of_that_network_only(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    connect(client, LINKEDIN_LOGIN)
+    connect(client, X_LOGIN)
+
+    account_disconnect(account=NetworkAccount.objects.get(user=ambassador_user, network="linkedin"))
+
+    assert list(SocialAccount.objects.values_list("provider", flat=True)) == ["twitter_oauth2"]
+
+
+def test_a_scope_the_member_did_not_grant_shows_as_missing(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    networks.state.knobs["oauth_scope"] = "openid profile email"
+    client = client_for(ambassador_user)
+
+    connect(client, LINKEDIN_LOGIN)
+
+    page = client.get(reverse("my-networks")).content.decode()
+    assert "missing a permission" in page
+    assert "w_member_social" in page
+    assert f'action="{LINKEDIN_LOGIN}"' in page  # the Reconnect button
+
+
+def test_my_networks_offers_connect_buttons_for_configured_networks(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    page = client_for(ambassador_user).get(reverse("my-networks")).content.decode()
+
+    assert f'action="{LINKEDIN_LOGIN}"' in page
+    assert f'action="{X_LOGIN}"' in page
+    assert "Connect LinkedIn" in page
+    assert "Connect X" in page
+    assert "not configured by your administrator" not in page
+
+
+def test_a_network_without_client_id_says_it_is_not_configured(
+    fakenet: FakeNetServer, ambassador_user: User
+) -> None:
+    with override_settings(**network_settings(fakenet.url, x=False)):
+        client = client_for(ambassador_user)
+        page = client.get(reverse("my-networks")).content.decode()
+        started = start(client, X_LOGIN)
+
+    assert "not configured by your administrator" in page
+    assert f'action="{X_LOGIN}"' not in page
+    assert f'action="{LINKEDIN_LOGIN}"' in page
+    assert started.status_code == 404
