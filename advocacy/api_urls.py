@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .apis import accounts, calendar, me, queue, shares, stats
+from .apis import accounts, budgets, calendar, me, queue, shares, stats
 
 urlpatterns = [
     path("me/", me.MeApi.as_view(), name="api-me"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("shares/<int:pk>/", shares.ShareDetailApi.as_view(), name="api-share"),
     path("shares/<int:pk>/cancel/", shares.ShareCancelApi.as_view(), name="api-share-cancel"),
     path("shares/<int:pk>/now/", shares.ShareNowApi.as_view(), name="api-share-now"),
+    path("budgets/<str:network>/", budgets.BudgetApi.as_view(), name="api-budget"),
     path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
     path("stats/teams/<int:pk>/", stats.StatsTeamApi.as_view(), name="api-stats-team"),
     path("stats/campaigns/<int:pk>/", stats.StatsCampaignApi.as_view(), name="api-stats-campaign"),

@@ -7,16 +7,29 @@ estimated (potential reach); a figure no network provided is None ("not availabl
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from campaigns.models import Campaign, ContentItem
 
-from .models import AutoShareConsent, MetricSnapshot, NetworkAccount, Share, Team, User
+from .models import (
+    AutoShareConsent,
+    BudgetSpend,
+    MetricSnapshot,
+    NetworkAccount,
+    NetworkBudget,
+    Share,
+    Team,
+    User,
+)
+from .networks import Network
 from .roles import can_view_team, sees_everything
+from .services.budget import month_of, post_cost
 
 METRIC_NAMES = ("impressions", "reactions", "comments", "reposts")
 HUMAN_CLICKS = Count("clicks", filter=Q(clicks__is_bot=False), distinct=True)
@@ -208,3 +221,119 @@ def stats_for_campaign(*, campaign: Campaign) -> dict[str, Any]:
 
 def today_local() -> date:
     return timezone.localdate()
+
+
+# --- The monthly budget of networks that bill per post (X) ------------------------------------
+
+# Shares that will still be charged when they go out: a scheduled share reserves its cost only
+# when a worker claims it, so until then it is "committed", not "charged".
+COMMITTED_STATUSES = (Share.Status.SCHEDULED, Share.Status.PUBLISHING, Share.Status.UNKNOWN)
+
+
+def billing_networks() -> list[str]:
+    """The networks the NETWORK_POST_COSTS setting prices, in the order of Network."""
+    return [network for network in Network.values if network in settings.NETWORK_POST_COSTS]
+
+
+def billing_network_access(*, network: str) -> str:
+    """The network if it bills per post, or 404: other networks have no budget."""
+    if network not in billing_networks():
+        raise Http404("This network does not bill per post, so it has no budget.")
+    return network
+
+
+@dataclass
+class BudgetOverview:
+    network: str
+    label: str
+    month: date  # the first day of the month (UTC)
+    price: Decimal  # per post with a link, from NETWORK_POST_COSTS
+    monthly_limit: Decimal | None  # None: no budget set, posts are not capped
+    spent: Decimal
+    # Shares held back because this month's budget is spent (they try again every hour).
+    waiting: int
+
+    @property
+    def remaining(self) -> Decimal | None:
+        if self.monthly_limit is None:
+            return None
+        return max(self.monthly_limit - self.spent, Decimal(0))
+
+
+def budget_overview(*, network: str, now: datetime | None = None) -> BudgetOverview:
+    """This month's budget, spend and waiting shares of a network that bills per post: three
+    single-row queries, whatever the number of shares."""
+    month = month_of(now or timezone.now())
+    price = post_cost(network=network)
+    if price is None:
+        raise ValueError(f"{network} does not bill per post: it has no budget")
+    budget = NetworkBudget.objects.filter(network=network).first()
+    spend = BudgetSpend.objects.filter(network=network, month=month).first()
+    waiting = Share.objects.filter(
+        network=network, status=Share.Status.SCHEDULED, problem=Share.Problem.BUDGET
+    ).count()
+    return BudgetOverview(
+        network=network,
+        label=str(Network(network).label),
+        month=month,
+        price=price,
+        monthly_limit=budget.monthly_limit if budget is not None else None,
+        spent=spend.spent if spend is not None else Decimal(0),
+        waiting=waiting,
+    )
+
+
+def budget_overviews(*, now: datetime | None = None) -> list[BudgetOverview]:
+    return [budget_overview(network=network, now=now) for network in billing_networks()]
+
+
+@dataclass
+class CampaignCost:
+    """What a campaign's posts on one billing network cost. `charged` is what was reserved or
+    paid (the shares' own cost); `committed` is what its waiting shares will cost at today's
+    price; `estimate` is the two together, an estimate because a waiting share may still be
+    cancelled, fail or wait for next month's budget."""
+
+    network: str
+    label: str
+    price: Decimal
+    charged: Decimal
+    charged_shares: int
+    committed: Decimal
+    committed_shares: int
+    budget: BudgetOverview
+
+    @property
+    def estimate(self) -> Decimal:
+        return self.charged + self.committed
+
+
+def campaign_costs(*, campaign: Campaign, now: datetime | None = None) -> list[CampaignCost]:
+    """One aggregate query per billing network (plus its budget overview), never one per
+    share."""
+    costs = []
+    for network in billing_networks():
+        budget = budget_overview(network=network, now=now)
+        totals = Share.objects.filter(content_item__campaign=campaign, network=network).aggregate(
+            charged=Sum("cost"),
+            charged_shares=Count("pk", filter=Q(cost__isnull=False)),
+            # A publishing or unknown share that already reserved its cost is counted once,
+            # as charged.
+            committed_shares=Count(
+                "pk", filter=Q(status__in=COMMITTED_STATUSES, cost__isnull=True)
+            ),
+        )
+        committed_shares = totals["committed_shares"] or 0
+        costs.append(
+            CampaignCost(
+                network=network,
+                label=budget.label,
+                price=budget.price,
+                charged=totals["charged"] or Decimal(0),
+                charged_shares=totals["charged_shares"] or 0,
+                committed=budget.price * committed_shares,
+                committed_shares=committed_shares,
+                budget=budget,
+            )
+        )
+    return costs

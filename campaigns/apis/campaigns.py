@@ -10,10 +10,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from advocacy.apis.budgets import BudgetSerializer, budget_data
 from advocacy.apis.common import paginated_response, related_ids
 from advocacy.models import Team
+from advocacy.networks import Network
 from advocacy.roles import is_marketing, sees_everything
-from advocacy.selectors import campaign_access
+from advocacy.selectors import CampaignCost, campaign_access, campaign_costs
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_list
 from campaigns.services import campaign_save
@@ -45,6 +47,47 @@ class CampaignSerializer(serializers.Serializer[Campaign]):
     spread_minutes = serializers.IntegerField()
     utm_campaign = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+def _money(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=4, help_text=help_text)
+
+
+class CampaignCostSerializer(serializers.Serializer[Any]):
+    network = serializers.ChoiceField(choices=Network.choices)
+    price_per_post = _money("What one post with a link costs (setting NETWORK_POST_COSTS).")
+    charged = _money("Measured: the cost reserved or billed for the campaign's posts so far.")
+    charged_shares = serializers.IntegerField(help_text="Posts that make up `charged`.")
+    committed = _money(
+        "Shares still to go out (scheduled, or publishing or unknown without a cost yet) "
+        "times today's price."
+    )
+    committed_shares = serializers.IntegerField(help_text="Shares that make up `committed`.")
+    estimated_total = _money(
+        "An estimate: charged plus committed. Waiting shares may still be cancelled or fail, "
+        "or wait for next month's budget."
+    )
+    budget = BudgetSerializer(help_text="This month's budget of the network, and what remains.")
+
+
+def _cost_data(cost: CampaignCost) -> dict[str, Any]:
+    return {
+        "network": cost.network,
+        "price_per_post": cost.price,
+        "charged": cost.charged,
+        "charged_shares": cost.charged_shares,
+        "committed": cost.committed,
+        "committed_shares": cost.committed_shares,
+        "estimated_total": cost.estimate,
+        "budget": budget_data(cost.budget),
+    }
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    costs = CampaignCostSerializer(
+        many=True,
+        help_text="Per network that bills per post (X): what the campaign's shares cost.",
+    )
 
 
 class CampaignSaveSerializer(serializers.Serializer[Any]):
@@ -113,10 +156,20 @@ class CampaignListApi(APIView):
 class CampaignDetailApi(APIView):
     permission_classes = [IsMarketingOrLeadershipReadOnly]
 
-    @extend_schema(tags=["campaigns"], responses={200: CampaignSerializer})
+    @extend_schema(
+        tags=["campaigns"],
+        summary="A campaign, with the estimated cost of its posts (marketing and leadership)",
+        responses={200: CampaignDetailSerializer},
+    )
     def get(self, request: Request, pk: int) -> Response:
         campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
-        return Response(CampaignSerializer(campaign).data)
+        costs = [_cost_data(cost) for cost in campaign_costs(campaign=campaign)]
+        return Response(
+            {
+                **CampaignSerializer(campaign).data,
+                "costs": CampaignCostSerializer(costs, many=True).data,
+            }
+        )
 
     def _save(self, request: Request, pk: int, *, partial: bool) -> Response:
         campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]

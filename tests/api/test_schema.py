@@ -44,6 +44,7 @@ PATHS = {
     "/api/shares/{id}/": {"get", "patch"},
     "/api/shares/{id}/now/": {"post"},
     "/api/shares/{id}/cancel/": {"post"},
+    "/api/budgets/{network}/": {"get", "put"},
     "/api/stats/me/": {"get"},
     "/api/stats/teams/{id}/": {"get"},
     "/api/stats/campaigns/{id}/": {"get"},
