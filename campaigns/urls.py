@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("manage/", views.manage_home, name="manage-home"),
     path("manage/topics/", views.topic_list, name="topic-list"),
+    path("manage/budget/", views.budget_manage, name="budget-manage"),
     path("manage/campaigns/", views.campaign_list, name="campaign-list"),
     path("manage/campaigns/new/", views.campaign_create, name="campaign-create"),
     path("manage/campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),

@@ -2,6 +2,7 @@
 employee can use (/suggest/), one module per topic. Thin: parse the form, call one service or
 selector, render."""
 
+from .budgets import budget_manage
 from .campaigns import (
     campaign_calendar,
     campaign_create,
@@ -27,6 +28,7 @@ from .suggestions import (
 )
 
 __all__ = [
+    "budget_manage",
     "campaign_calendar",
     "campaign_create",
     "campaign_detail",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign
 from advocacy.networks import Network
-from advocacy.selectors import campaign_access, stats_for_campaign
+from advocacy.selectors import campaign_access, campaign_costs, stats_for_campaign
 
 from .. import selectors, services
 from ..forms import CalendarRangeForm, CampaignForm, add_service_errors
@@ -65,7 +65,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Marketing and leadership; campaign_access answers 404 for everyone else."""
     campaign = campaign_access(user=request_user(request), campaign_id=pk)
     return render(
-        request, "campaigns/campaign_detail.html", {"stats": stats_for_campaign(campaign=campaign)}
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "stats": stats_for_campaign(campaign=campaign),
+            "costs": campaign_costs(campaign=campaign),
+        },
     )
 
 

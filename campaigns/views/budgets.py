@@ -1,0 +1,65 @@
+"""The monthly budget of networks that bill per post (X): marketing sets it, leadership reads
+it, everyone else gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from advocacy.roles import is_marketing, sees_everything
+from advocacy.selectors import budget_overviews
+from advocacy.services.budget import budget_set
+
+from ..forms import BudgetForm
+from .common import request_user
+
+
+@login_required
+def budget_manage(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not sees_everything(user):
+        raise Http404(_("No such page."))
+    can_change = is_marketing(user)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied(_("Only marketing can change the budget."))
+    overviews = budget_overviews()
+    posted = request.POST.get("network") if request.method == "POST" else None
+    if posted is not None and posted not in {o.network for o in overviews}:
+        raise Http404(_("This network does not bill per post, so it has no budget."))
+    forms = {
+        o.network: BudgetForm(
+            request.POST if o.network == posted else None,
+            prefix=o.network,
+            initial={"monthly_limit": o.monthly_limit},
+        )
+        for o in overviews
+    }
+    if posted is not None:
+        form = forms[posted]
+        if form.is_valid():
+            try:
+                budget_set(network=posted, monthly_limit=form.cleaned_data["monthly_limit"])
+            except ValidationError as error:
+                form.add_error("monthly_limit", error)
+            else:
+                label = next(o.label for o in overviews if o.network == posted)
+                messages.success(
+                    request,
+                    _("The %(network)s budget for this month is now %(amount)s.")
+                    % {
+                        "network": label,
+                        "amount": number_format(form.cleaned_data["monthly_limit"], 2),
+                    },
+                )
+                return redirect("budget-manage")
+    rows = [(o, forms[o.network]) for o in overviews]
+    status = 400 if posted is not None else 200
+    return render(
+        request,
+        "campaigns/budget_manage.html",
+        {"rows": rows, "can_change": can_change},
+        status=status,
+    )
