@@ -4,6 +4,8 @@ the services. Network tokens are never shown, not even encrypted."""
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, QuerySet
@@ -11,15 +13,19 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    BudgetSpend,
     Click,
     Consent,
     MetricSnapshot,
     NetworkAccount,
+    NetworkBudget,
     SandboxPost,
     Share,
     Team,
     User,
 )
+from .networks import Network
+from .services.budget import budget_set
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -167,3 +173,51 @@ class MetricSnapshotAdmin(ReadOnlyAdmin):
 class SandboxPostAdmin(ReadOnlyAdmin):
     list_display = ("author_name", "created_at", "audience")
     search_fields = ("author_name", "text")
+
+
+class NetworkBudgetForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = NetworkBudget
+        fields = ("network", "monthly_limit")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        network = self.fields.get("network")
+        if isinstance(network, forms.ChoiceField):
+            # Only a network that bills per post (NETWORK_POST_COSTS) has a budget.
+            network.choices = [
+                (value, label)
+                for value, label in Network.choices
+                if value in settings.NETWORK_POST_COSTS
+            ]
+
+    def clean_monthly_limit(self) -> Any:
+        limit = self.cleaned_data["monthly_limit"]
+        if limit is not None and limit < 0:
+            raise forms.ValidationError(_("A budget cannot be negative."), code="negative_budget")
+        return limit
+
+
+@admin.register(NetworkBudget)
+class NetworkBudgetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The monthly budget of a network that bills per post; also on /manage/budget/."""
+
+    form = NetworkBudgetForm
+    list_display = ("network", "monthly_limit", "updated_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("network",) if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: NetworkBudget, form: Any, change: bool) -> None:
+        # The one write path for budgets (the page and the API use it too).
+        saved = budget_set(network=obj.network, monthly_limit=obj.monthly_limit)
+        obj.pk, obj.updated_at = saved.pk, saved.updated_at
+
+
+@admin.register(BudgetSpend)
+class BudgetSpendAdmin(ReadOnlyAdmin):
+    """What each month cost: changed only by the workers' reservations."""
+
+    list_display = ("network", "month", "spent")
+    list_filter = ("network",)
+    date_hierarchy = "month"

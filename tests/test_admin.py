@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import (
+    BudgetSpend,
     Click,
     Consent,
     MetricSnapshot,
     NetworkAccount,
+    NetworkBudget,
     SandboxPost,
     Share,
     User,
@@ -78,6 +80,10 @@ def everything(policy: PolicyVersion) -> dict[type, Any]:
             share=share, taken_at=timezone.now(), impressions=40, reactions=3
         ),
         SandboxPost: SandboxPost.objects.create(account=account, author_name="Amber", text="Hi"),
+        NetworkBudget: NetworkBudget.objects.create(network="x", monthly_limit=100),
+        BudgetSpend: BudgetSpend.objects.create(
+            network="x", month=timezone.localdate().replace(day=1), spent=3
+        ),
         type(topic): topic,
         type(campaign): campaign,
         ContentItem: item,
@@ -121,6 +127,7 @@ def test_the_add_pages_that_exist_load(superuser_client: Client, policy: PolicyV
         "campaigns_topic",
         "campaigns_campaign",
         "campaigns_contentitem",
+        "advocacy_networkbudget",
     ):
         assert superuser_client.get(reverse(f"admin:{name}_add")).status_code == 200, name
     # Records of what happened are never made by hand.
@@ -128,6 +135,7 @@ def test_the_add_pages_that_exist_load(superuser_client: Client, policy: PolicyV
         "advocacy_share",
         "advocacy_networkaccount",
         "advocacy_click",
+        "advocacy_budgetspend",
         "policy_acknowledgement",
     ):
         assert superuser_client.get(reverse(f"admin:{name}_add")).status_code == 403, name
