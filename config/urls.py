@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("policy.urls")),
     path("", include("campaigns.urls")),
+    path("", include("reports.urls")),
     path("", include("advocacy.urls")),
 ]
 if settings.DEBUG:

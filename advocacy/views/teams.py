@@ -43,15 +43,6 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "advocacy/team_list.html", {"teams": teams})
 
 
-@login_required
-@require_GET
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = selectors.team_access(user=request_user(request), team_id=team_id)
-    since, until = selectors.period_bounds(days=30)
-    stats = selectors.stats_for_team(team=team, since=since, until=until)
-    return render(request, "advocacy/team_detail.html", {"stats": stats, "team": team})
-
-
 # --- The sandbox network's public post page --------------------------------------------------
 
 

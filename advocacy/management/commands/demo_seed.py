@@ -2,6 +2,7 @@
 already exists."""
 
 from datetime import time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from advocacy.models import Team, User
+from advocacy.models import Click, MetricSnapshot, Share, Team, User
 from advocacy.roles import LEADERSHIP, MARKETING
 from advocacy.services import account_connect_sandbox, ambassador_opt_in, queue_slots_set
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
@@ -21,8 +22,11 @@ from campaigns.services import (
     topic_create,
 )
 from campaigns.variants import variant_create
+from policy.models import PolicyVersion
 from policy.selectors import policy_current
 from policy.services import policy_acknowledge, policy_draft_save, policy_publish
+from reports.models import NetworkValue
+from reports.services import network_value_save, rollups_rebuild
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password, for the local demo only
 
@@ -60,6 +64,42 @@ ITEMS = [
     ("We are hiring: backend engineers", "https://example.com/careers/backend", "Careers"),
     ("Customer story: faster deliveries", "https://example.com/stories/deliveries", "Customers"),
 ]
+
+
+# The Sales team's past shares: (days ago, who, item, network, potential reach, clicks by
+# people, bot visits, (impressions, reactions, comments, reposts) or None when the network
+# reported nothing).
+HISTORY = [
+    (38, "mo", 0, "sandbox", 480, 12, 2, None),
+    (20, "abe", 0, "sandbox", 340, 18, 3, (900, 12, 2, 1)),
+    (12, "mo", 0, "linkedin", 520, 25, 4, (1500, 30, 5, 3)),
+    (6, "abe", 1, "linkedin", 340, 56, 6, (2100, 41, 7, 4)),
+    (3, "sara", 0, "sandbox", 150, 7, 1, None),
+    (1, "mo", 1, "sandbox", 520, 4, 0, None),
+]
+# Shares that failed, for the dashboard's learnings: (who, item, network, problem, message).
+PROBLEMS = [
+    (
+        "sara",
+        1,
+        "linkedin",
+        Share.Problem.RECONNECT,
+        "Your LinkedIn connection expired. Reconnect it on “My networks”.",
+    ),
+    (
+        "abe",
+        2,
+        "sandbox",
+        Share.Problem.DUPLICATE_CAPTION,
+        "The network refused a caption identical to an earlier post.",
+    ),
+]
+# Earned media value per network (CPM, CPC, cost per engagement), in euros.
+VALUES = {
+    "linkedin": ("12", "1.50", "0.40"),
+    "x": ("6", "0.80", "0.20"),
+    "sandbox": ("5", "0.50", "0.10"),
+}
 
 
 class Command(BaseCommand):
@@ -152,10 +192,95 @@ class Command(BaseCommand):
         if not ambassador2.queue_slots.exists():
             queue_slots_set(user=ambassador2, slots=[(1, time(8, 30)), (3, time(12, 15))])
 
+        self._history(
+            policy=policy,
+            items=[ContentItem.objects.get(url=url) for _title, url, _topic in ITEMS],
+            sales=sales,
+            motivator=motivator,
+            ambassador2=ambassador2,
+        )
+
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
-            "Logins (password “demo”): marketing, motivator, ambassador, ambassador2, leader"
+            "Logins (password “demo”): marketing, motivator, ambassador, ambassador2, sara, leader"
         )
+
+    def _history(
+        self,
+        *,
+        policy: PolicyVersion,
+        items: list[ContentItem],
+        sales: Team,
+        motivator: User,
+        ambassador2: User,
+    ) -> None:
+        """A few weeks of the Sales team's sharing, so the motivator's dashboard has something
+        to tell: shares, clicks, network figures, a newcomer, a share past 50 clicks and two
+        problems to learn from. Added once; the rollups are rebuilt every time."""
+        sara = self._user("sara", "Sara", "Sales", teams=[sales])
+        for person in (motivator, sara):
+            if not person.is_ambassador:
+                policy_acknowledge(user=person, version=policy)
+                ambassador_opt_in(user=person)
+                person.refresh_from_db()
+                account_connect_sandbox(user=person)
+        if not Share.objects.filter(user=motivator).exists():
+            now = timezone.now()
+            for days_ago, user, item, network, reach, people, bots, metrics in HISTORY:
+                person = {"mo": motivator, "abe": ambassador2, "sara": sara}[user]
+                published_at = now - timedelta(days=days_ago, hours=2)
+                share = Share.objects.create(
+                    user=person,
+                    account=person.network_accounts.filter(network=network).first(),
+                    network=network,
+                    content_item=items[item],
+                    text=VARIANTS[item % len(VARIANTS)].format(title=items[item].title),
+                    status=Share.Status.PUBLISHED,
+                    policy_version=policy,
+                    scheduled_at=published_at,
+                    published_at=published_at,
+                    potential_reach=reach,
+                )
+                Click.objects.bulk_create(
+                    Click(
+                        share=share,
+                        created_at=published_at + timedelta(hours=1 + n % 20),
+                        is_bot=n >= people,
+                        agent="linkedin" if n >= people else "browser",
+                        visitor_hash="" if n >= people else f"demo-{share.pk}-{n % 40}",
+                    )
+                    for n in range(people + bots)
+                )
+                if metrics:
+                    impressions, reactions, comments, reposts = metrics
+                    MetricSnapshot.objects.create(
+                        share=share,
+                        taken_at=published_at + timedelta(days=1),
+                        impressions=impressions,
+                        reactions=reactions,
+                        comments=comments,
+                        reposts=reposts,
+                    )
+            for user, item, network, problem, error in PROBLEMS:
+                person = {"mo": motivator, "abe": ambassador2, "sara": sara}[user]
+                Share.objects.create(
+                    user=person,
+                    network=network,
+                    content_item=items[item],
+                    text=items[item].title,
+                    status=Share.Status.FAILED,
+                    policy_version=policy,
+                    scheduled_at=now - timedelta(days=2),
+                    problem=problem,
+                    error=error,
+                )
+        for network, (cpm, cpc, cpe) in VALUES.items():
+            if not NetworkValue.objects.filter(network=network).exists():
+                network_value_save(
+                    network=network, cpm=Decimal(cpm), cpc=Decimal(cpc), cpe=Decimal(cpe)
+                )
+        today = timezone.localdate()
+        rollups_rebuild(since=today - timedelta(days=89), until=today)
 
     def _user(
         self,
