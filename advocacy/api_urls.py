@@ -24,7 +24,7 @@ urlpatterns = [
     path("shares/<int:pk>/now/", shares.ShareNowApi.as_view(), name="api-share-now"),
     path("budgets/<str:network>/", budgets.BudgetApi.as_view(), name="api-budget"),
     path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
-    path("stats/teams/<int:pk>/", stats.StatsTeamApi.as_view(), name="api-stats-team"),
+    # stats/teams/<id>/ is served by reports.api_urls (the team report).
     path("stats/campaigns/<int:pk>/", stats.StatsCampaignApi.as_view(), name="api-stats-campaign"),
     # The queue, auto-sharing, calendars and one-click links.
     path("queue/", queue.QueueApi.as_view(), name="api-queue"),

@@ -8,5 +8,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("policy.api_urls")),
     path("", include("campaigns.api_urls")),
+    path("", include("reports.api_urls")),
     path("", include("advocacy.api_urls")),
 ]

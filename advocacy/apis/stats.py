@@ -1,5 +1,6 @@
-"""The figures behind "my impact", the team page and the campaign report. Every figure says
-whether it is measured or estimated; a figure no network reported is null, never 0."""
+"""The figures behind "my impact" and the campaign report (the team report is in
+reports.apis). Every figure says whether it is measured or estimated; a figure no network
+reported is null, never 0."""
 
 from typing import Any
 
@@ -12,15 +13,11 @@ from rest_framework.views import APIView
 from advocacy.selectors import (
     Figures,
     campaign_access,
-    period_bounds,
     stats_for_campaign,
-    stats_for_team,
     stats_for_user,
-    team_access,
 )
 from campaigns.models import Campaign
 
-from .common import TeamRefSerializer
 from .shares import ShareSerializer
 
 MEASURED = "measured"
@@ -77,27 +74,6 @@ class ItemStatsSerializer(serializers.Serializer[Any]):
     click_count = serializers.IntegerField(help_text="Clicks by people.")
 
 
-class ParticipationSerializer(serializers.Serializer[Any]):
-    eligible = serializers.IntegerField(help_text="Active members of the team.")
-    opted_in = serializers.IntegerField(help_text="Members who opted in as ambassadors.")
-    active = serializers.IntegerField(help_text="Members who published in the period.")
-
-
-class TeamStatsSerializer(serializers.Serializer[Any]):
-    team = TeamRefSerializer()
-    days = serializers.IntegerField()
-    since = serializers.DateTimeField()
-    until = serializers.DateTimeField()
-    participation = ParticipationSerializer()
-    period = FiguresSerializer(help_text="Shares published in the period.")
-    all_time = FiguresSerializer()
-    top_items = ItemStatsSerializer(many=True)
-
-
-class TeamStatsQuerySerializer(serializers.Serializer[Any]):
-    days = serializers.IntegerField(min_value=1, max_value=366, default=30, required=False)
-
-
 class CampaignRefSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -133,30 +109,6 @@ class StatsMeApi(APIView):
         stats = stats_for_user(user=request.user)  # type: ignore[arg-type]
         data = {**stats, "figures": _figures(stats["figures"])}
         return Response(StatsMeSerializer(data).data)
-
-
-class StatsTeamApi(APIView):
-    @extend_schema(
-        tags=["stats"],
-        summary="A team's participation and reach (its motivators, marketing, leadership)",
-        parameters=[TeamStatsQuerySerializer],
-        responses=TeamStatsSerializer,
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        team = team_access(user=request.user, team_id=pk)  # type: ignore[arg-type]
-        query = TeamStatsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        days = query.validated_data["days"]
-        since, until = period_bounds(days=days)
-        stats = stats_for_team(team=team, since=since, until=until)
-        data = {
-            **stats,
-            "days": days,
-            "participation": stats,
-            "period": _figures(stats["period"]),
-            "all_time": _figures(stats["all_time"]),
-        }
-        return Response(TeamStatsSerializer(data).data)
 
 
 class StatsCampaignApi(APIView):
