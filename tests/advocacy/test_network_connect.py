@@ -375,3 +375,15 @@ def test_a_network_without_client_id_says_it_is_not_configured(
     assert f'action="{X_LOGIN}"' not in page
     assert f'action="{LINKEDIN_LOGIN}"' in page
     assert started.status_code == 404
+
+
+def test_opening_the_connect_link_asks_to_continue_with_a_post_form(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    response = client_for(ambassador_user).get(X_LOGIN)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<form method="post">' in html
+    assert "Connect X" in html
+    assert reverse("my-networks") in html

@@ -14,8 +14,16 @@ from advocacy.social.connect import remember_granted_scope
 
 class LinkedInConnectAdapter(OpenIDConnectOAuth2Adapter):
     def complete_login(self, request: HttpRequest, app: Any, token: Any, **kwargs: Any) -> Any:
+        response = dict(kwargs.get("response") or {})
+        # The member is read from /v2/userinfo with the new token (its `sub` is the author
+        # URN LinkedIn documents), not from the id_token: LinkedIn's OpenID Connect setup is
+        # known to differ from the discovery document in places (issuer, email_verified as
+        # a string), and a claim check failing there would refuse a good connection.
+        # https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
+        response.pop("id_token", None)
+        kwargs["response"] = response
         login = super().complete_login(request, app, token, **kwargs)
-        remember_granted_scope(login, kwargs.get("response"), self.get_provider().get_scope())
+        remember_granted_scope(login, response, self.get_provider().get_scope())
         return login
 
 
