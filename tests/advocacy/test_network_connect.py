@@ -387,3 +387,39 @@ def test_opening_the_connect_link_asks_to_continue_with_a_post_form(
     assert '<form method="post">' in html
     assert "Connect X" in html
     assert reverse("my-networks") in html
+
+
+def test_asking_for_allauths_login_process_still_only_connects(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    client = client_for(ambassador_user)
+    started = client.post(X_LOGIN, {"process": "login"})
+
+    response = back_to_site(client, approve_at_network(started["Location"]))
+
+    assert response["Location"] == reverse("my-networks")
+    assert NetworkAccount.objects.get(network="x").user == ambassador_user
+    assert client.get(reverse("my-networks")).context["user"] == ambassador_user
+
+
+def test_the_fake_x_refuses_a_code_with_the_wrong_pkce_verifier(
+    networks: FakeNetServer, ambassador_user: User
+) -> None:
+    # The connect tests above only pass because allauth sends the right verifier.
+    started = start(client_for(ambassador_user), X_LOGIN)
+    callback = parse_qs(urlsplit(approve_at_network(started["Location"])).query)
+    redirect_uri = parse_qs(urlsplit(started["Location"]).query)["redirect_uri"][0]
+
+    answer = requests.post(
+        f"{networks.url}/2/oauth2/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": callback["code"][0],
+            "redirect_uri": redirect_uri,
+            "code_verifier": "not-the-verifier",
+            "client_id": "x-client",
+        },
+        timeout=5,
+    )
+
+    assert answer.status_code == 400
