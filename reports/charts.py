@@ -57,9 +57,11 @@ def line_chart(
         'fill="#5b6575">0</text>',
     ]
     if days:
-        for index in sorted({0, len(days) // 2, len(days) - 1}):
+        last = len(days) - 1
+        for index in sorted({0, len(days) // 2, last}):
+            anchor = "start" if index == 0 else "end" if index == last else "middle"
             body.append(
-                f'<text x="{x(index):.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+                f'<text x="{x(index):.1f}" y="{top + plot_h + 16}" text-anchor="{anchor}" '
                 f'font-size="11" fill="#5b6575">{escape(days[index].strftime("%d %b"))}</text>'
             )
     for number, line in enumerate(series):
@@ -73,10 +75,14 @@ def line_chart(
         for points in segments:
             if len(points) == 1:
                 cx, cy = points[0].split(",")
-                body.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
+                body.append(
+                    f'<circle class="series s{number}" cx="{cx}" cy="{cy}" r="2.5" '
+                    f'fill="{colour}"/>'
+                )
             elif points:
                 body.append(
-                    f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="2" '
+                    f'<polyline class="series s{number}" fill="none" stroke="{colour}" '
+                    'stroke-width="2" '
                     f'points="{" ".join(points)}"/>'
                 )
         legend_x = left + number * 150
