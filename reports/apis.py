@@ -163,7 +163,9 @@ def _groups(dashboard: Dashboard, group: str) -> list[dict[str, Any]]:
     elif group == "network":
         rows = [(row["network"], str(row["label"]), row) for row in dashboard.networks]
     else:
-        items = selectors.team_top_items(team=dashboard.team, period=dashboard.period, limit=None)
+        items = selectors.per_item(
+            selectors.team_rollups(team=dashboard.team), dashboard.period, limit=None
+        )
         rows = [(str(row["content_item_id"]), row["content_item__title"], row) for row in items]
     return [
         {"key": key, "name": label, "figures": figures_data(row["totals"], dashboard.currency)}

@@ -13,3 +13,11 @@ class NetworkValueForm(forms.Form):
     cpc = forms.DecimalField(label=_("Cost per click"), **MONEY)  # type: ignore[arg-type]
     cpe = forms.DecimalField(label=_("Cost per engagement"), **MONEY)  # type: ignore[arg-type]
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3, initial="EUR")
+
+
+class PointsForm(forms.Form):
+    per_share = forms.IntegerField(label=_("Points per share"), min_value=0, max_value=10_000)
+    per_click = forms.IntegerField(label=_("Points per click"), min_value=0, max_value=10_000)
+    per_engagement = forms.IntegerField(
+        label=_("Points per engagement"), min_value=0, max_value=10_000
+    )

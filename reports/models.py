@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.networks import Network
@@ -71,7 +72,14 @@ class DailyRollup(RollupFigures):
                 fields=["day", "user", "content_item", "network"], name="one_rollup_per_share_day"
             )
         ]
-        indexes = [models.Index(fields=["user", "day"], name="rollup_user_day_idx")]
+        indexes = [
+            models.Index(fields=["user", "day"], name="rollup_user_day_idx"),
+            # "Active this period" counts distinct sharers over a range of days: with this
+            # partial index PostgreSQL reads it from the index alone.
+            models.Index(
+                fields=["day", "user"], name="rollup_sharer_day_idx", condition=Q(shares__gt=0)
+            ),
+        ]
 
 
 class TeamDailyRollup(RollupFigures):
@@ -137,3 +145,20 @@ class NetworkValue(models.Model):
 
     def __str__(self) -> str:
         return self.get_network_display()
+
+
+class PointsRule(models.Model):
+    """Points per share, click and engagement, set by marketing (one row). Points show on the
+    leaderboard, which lists only people who chose to appear on it."""
+
+    per_share = models.PositiveIntegerField(_("points per share"), default=10)
+    per_click = models.PositiveIntegerField(_("points per click"), default=1)
+    per_engagement = models.PositiveIntegerField(_("points per engagement"), default=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("points rule")
+        verbose_name_plural = _("points rule")
+
+    def __str__(self) -> str:
+        return str(_("Points"))

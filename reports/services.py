@@ -23,7 +23,14 @@ from django.utils import timezone
 from advocacy.models import Click, MetricSnapshot, Share, User
 from campaigns.models import ContentItem
 
-from .models import DailyRollup, ItemDailyRollup, NetworkValue, RollupRun, TeamDailyRollup
+from .models import (
+    DailyRollup,
+    ItemDailyRollup,
+    NetworkValue,
+    PointsRule,
+    RollupRun,
+    TeamDailyRollup,
+)
 
 METRICS = ("impressions", "reactions", "comments", "reposts")
 CHUNK = 900  # ids per IN (...) clause: under SQLite's old limit of 999 variables
@@ -272,3 +279,11 @@ def network_value_save(
     value.full_clean()
     value.save()
     return value
+
+
+def points_rule_save(*, per_share: int, per_click: int, per_engagement: int) -> PointsRule:
+    rule = PointsRule.objects.first() or PointsRule()
+    rule.per_share, rule.per_click, rule.per_engagement = per_share, per_click, per_engagement
+    rule.full_clean()
+    rule.save()
+    return rule

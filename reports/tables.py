@@ -1,20 +1,23 @@
-"""The dashboard's tables, defined once: the page renders them and the CSV export writes the
-very same rows, so a download always matches what the motivator saw."""
+"""The reports' tables, defined once: a page renders them and its CSV export writes the very
+same rows, so a download always matches what was on the screen."""
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .selectors import Dashboard
+from .selectors import CampaignReport, Dashboard, Funnel, Leader, Learning, OrganisationReport
 
 NOT_AVAILABLE = "not available"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
 # https://owasp.org/www-community/attacks/CSV_Injection
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+CsvUrl = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -23,101 +26,159 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Any]]  # int, Decimal, str, or None ("not available")
+    csv_url: str = ""
 
 
-def dashboard_tables(dashboard: Dashboard) -> dict[str, Table]:
-    funnel = dashboard.funnel
-    tables = [
-        Table(
-            "participation",
-            _("Participation"),
-            [_("Step"), _("People"), _("Share of eligible (%)")],
-            [
-                [label, value, round(100 * value / funnel.eligible) if funnel.eligible else None]
-                for label, value in (
-                    (_("Eligible team members"), funnel.eligible),
-                    (_("Opted in"), funnel.opted_in),
-                    (_("Shared this period"), funnel.active),
-                )
-            ],
-        ),
-        Table(
-            "days",
-            _("Per day"),
-            [
-                _("Day"),
-                _("Shares"),
-                _("Clicks (measured)"),
-                _("Engagements (measured)"),
-                _("Impressions (measured)"),
-                _("Potential reach (estimated)"),
-            ],
-            [
-                [
-                    row["day"].isoformat(),
-                    row["totals"].shares,
-                    row["totals"].clicks,
-                    row["totals"].engagements,
-                    row["totals"].impressions,
-                    row["totals"].potential_reach,
-                ]
-                for row in dashboard.days
-            ],
-        ),
-        Table(
-            "networks",
-            _("Per network"),
-            [
-                _("Network"),
-                _("Shares"),
-                _("Clicks (measured)"),
-                _("Engagements (measured)"),
-                _("Impressions (measured)"),
-                _("Potential reach (estimated)"),
-                _("Earned media value (estimated)"),
-            ],
-            [
-                [
-                    row["label"],
-                    row["totals"].shares,
-                    row["totals"].clicks,
-                    row["totals"].engagements,
-                    row["totals"].impressions,
-                    row["totals"].potential_reach,
-                    row["totals"].emv,
-                ]
-                for row in dashboard.networks
-            ],
-        ),
-        Table(
-            "content",
-            _("Top content"),
-            [
-                _("Content"),
-                _("Shares"),
-                _("Clicks (measured)"),
-                _("Engagements (measured)"),
-                _("Potential reach (estimated)"),
-            ],
-            [
-                [
-                    row["content_item__title"],
-                    row["totals"].shares,
-                    row["totals"].clicks,
-                    row["totals"].engagements,
-                    row["totals"].potential_reach,
-                ]
-                for row in dashboard.top_items
-            ],
-        ),
-        Table(
-            "learnings",
-            _("Learnings"),
-            [_("Cause"), _("Shares"), _("How to avoid it")],
-            [[row.label, row.count, row.how_to_avoid] for row in dashboard.learnings],
-        ),
+def _figure_headers(*, emv: bool = False) -> list[str]:
+    headers = [
+        _("Shares"),
+        _("Clicks (measured)"),
+        _("Engagements (measured)"),
+        _("Impressions (measured)"),
+        _("Potential reach (estimated)"),
     ]
-    return {table.key: table for table in tables}
+    return [*headers, _("Earned media value (estimated)")] if emv else headers
+
+
+def _figures(row: dict[str, Any], *, emv: bool = False) -> list[Any]:
+    totals = row["totals"]
+    values = [
+        totals.shares,
+        totals.clicks,
+        totals.engagements,
+        totals.impressions,
+        totals.potential_reach,
+    ]
+    return [*values, totals.emv] if emv else values
+
+
+def participation_table(funnel: Funnel, eligible: str) -> Table:
+    return Table(
+        "participation",
+        _("Participation"),
+        [_("Step"), _("People"), _("Share of eligible (%)")],
+        [
+            [label, value, round(100 * value / funnel.eligible) if funnel.eligible else None]
+            for label, value in (
+                (eligible, funnel.eligible),
+                (_("Opted in"), funnel.opted_in),
+                (_("Shared this period"), funnel.active),
+            )
+        ],
+    )
+
+
+def days_table(days: list[dict[str, Any]]) -> Table:
+    return Table(
+        "days",
+        _("Per day"),
+        [_("Day"), *_figure_headers()],
+        [[row["day"].isoformat(), *_figures(row)] for row in days],
+    )
+
+
+def networks_table(networks: list[dict[str, Any]]) -> Table:
+    return Table(
+        "networks",
+        _("Per network"),
+        [_("Network"), *_figure_headers(emv=True)],
+        [[str(row["label"]), *_figures(row, emv=True)] for row in networks],
+    )
+
+
+def content_table(items: list[dict[str, Any]]) -> Table:
+    return Table(
+        "content",
+        _("Content"),
+        [_("Content"), *_figure_headers()],
+        [[row["content_item__title"], *_figures(row)] for row in items],
+    )
+
+
+def teams_table(teams: list[dict[str, Any]]) -> Table:
+    return Table(
+        "teams",
+        _("Per team"),
+        [_("Team"), *_figure_headers()],
+        [[row["team__name"], *_figures(row)] for row in teams],
+    )
+
+
+def learnings_table(learnings: list[Learning]) -> Table:
+    return Table(
+        "learnings",
+        _("Learnings"),
+        [_("Cause"), _("Shares"), _("How to avoid it")],
+        [[row.label, row.count, row.how_to_avoid] for row in learnings],
+    )
+
+
+def leaders_table(leaders: list[Leader]) -> Table:
+    return Table(
+        "leaderboard",
+        _("Leaderboard"),
+        [_("Rank"), _("Name"), _("Shares"), _("Clicks"), _("Engagements"), _("Points")],
+        [
+            [row.rank, row.name, row.shares, row.clicks, row.engagements, row.points]
+            for row in leaders
+        ],
+    )
+
+
+def progress_table(report: CampaignReport) -> Table:
+    return Table(
+        "progress",
+        _("Progress"),
+        [_("Day"), _("Achieved so far"), _("Goal")],
+        [[day.isoformat(), value, report.target] for day, value in report.progress],
+    )
+
+
+def _keyed(tables: list[Table], csv_url: CsvUrl) -> dict[str, Table]:
+    return {
+        table.key: Table(table.key, table.title, table.headers, table.rows, csv_url(table.key))
+        for table in tables
+    }
+
+
+def dashboard_tables(dashboard: Dashboard, csv_url: CsvUrl) -> dict[str, Table]:
+    return _keyed(
+        [
+            participation_table(dashboard.funnel, _("Eligible team members")),
+            days_table(dashboard.days),
+            networks_table(dashboard.networks),
+            content_table(dashboard.top_items),
+            learnings_table(dashboard.learnings),
+            leaders_table(dashboard.leaders),
+        ],
+        csv_url,
+    )
+
+
+def organisation_tables(report: OrganisationReport, csv_url: CsvUrl) -> dict[str, Table]:
+    return _keyed(
+        [
+            participation_table(report.funnel, _("Employees")),
+            days_table(report.days),
+            networks_table(report.networks),
+            teams_table(report.teams),
+            content_table(report.top_items),
+            leaders_table(report.leaders),
+        ],
+        csv_url,
+    )
+
+
+def campaign_tables(report: CampaignReport, csv_url: CsvUrl) -> dict[str, Table]:
+    return _keyed(
+        [
+            progress_table(report),
+            networks_table(report.networks),
+            teams_table(report.teams),
+            content_table(report.items),
+        ],
+        csv_url,
+    )
 
 
 def csv_cell(value: Any) -> Any:

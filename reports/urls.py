@@ -7,5 +7,18 @@ from . import views
 urlpatterns = [
     path("teams/<int:team_id>/", views.team_dashboard, name="team-detail"),
     path("teams/<int:team_id>/csv/<slug:table>/", views.team_dashboard_csv, name="team-csv"),
+    path("reports/", views.reports_home, name="reports-home"),
+    path("reports/organisation/", views.organisation, name="organisation-report"),
+    path(
+        "reports/organisation/csv/<slug:table>/",
+        views.organisation_csv,
+        name="organisation-csv",
+    ),
+    path("reports/campaigns/<int:campaign_id>/", views.campaign, name="campaign-report"),
+    path(
+        "reports/campaigns/<int:campaign_id>/csv/<slug:table>/",
+        views.campaign_csv,
+        name="campaign-csv",
+    ),
     path("manage/values/", views.network_values, name="network-values"),
 ]

@@ -1,63 +1,92 @@
-"""The team dashboard (its motivators, marketing, leadership), its CSV tables, and marketing's
-page for the value of a click, an impression and an engagement per network."""
+"""The report pages: the team dashboard (its motivators, marketing, leadership), the
+organisation and campaign reports (marketing, leadership), the CSV of each of their tables,
+and marketing's page for the value per network and the points."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from advocacy.models import User
 from advocacy.networks import Network
-from advocacy.selectors import team_access
+from advocacy.roles import sees_everything
+from advocacy.selectors import campaign_access, team_access
+from campaigns.models import Campaign
 from campaigns.views.common import marketing_required
 
 from . import charts, selectors, services
-from .forms import NetworkValueForm
+from .forms import NetworkValueForm, PointsForm
 from .models import NetworkValue
-from .tables import dashboard_tables, table_csv
+from .selectors import Funnel, Totals
+from .tables import Table, campaign_tables, dashboard_tables, organisation_tables, table_csv
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _dashboard_charts(dashboard: selectors.Dashboard) -> dict[str, Any]:
-    days = [row["day"] for row in dashboard.days]
-    funnel = dashboard.funnel
-    shares = dashboard.totals.shares
-    return {
-        "trend": charts.line_chart(
-            title=_("Shares, clicks and engagements per day"),
-            days=days,
-            series=[
-                charts.Series(_("Shares"), [row["totals"].shares for row in dashboard.days]),
-                charts.Series(_("Clicks"), [row["totals"].clicks for row in dashboard.days]),
-                charts.Series(
-                    _("Engagements"), [row["totals"].engagements for row in dashboard.days]
-                ),
-            ],
-        ),
-        "funnel": charts.bar_chart(
-            title=_("Participation: eligible, opted in, shared this period"),
-            bars=[
-                (_("Eligible"), funnel.eligible),
-                (_("Opted in"), funnel.opted_in),
-                (_("Shared"), funnel.active),
-            ],
-            css="funnel",
-            percent_of=funnel.eligible or None,
-        ),
-        "networks": charts.bar_chart(
-            title=_("Shares per network"),
-            bars=[(row["label"], row["totals"].shares) for row in dashboard.networks],
-            css="networks",
-            percent_of=shares or None,
-        ),
-    }
+def _everything_required(request: HttpRequest) -> None:
+    if not sees_everything(_user(request)):
+        raise Http404(_("No such page."))
+
+
+def _csv_url(name: str, *args: Any, days: int | None = None) -> Callable[[str], str]:
+    def url(table: str) -> str:
+        path = reverse(name, args=[*args, table])
+        return f"{path}?days={days}" if days else path
+
+    return url
+
+
+def _csv(tables: dict[str, Table], table: str, filename: str) -> HttpResponse:
+    if table not in tables:
+        raise Http404("No such table.")
+    response = HttpResponse(table_csv(tables[table]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{table}.csv"'
+    return response
+
+
+def _trend(days: list[dict[str, Any]]) -> Any:
+    return charts.line_chart(
+        title=_("Shares, clicks and engagements per day"),
+        days=[row["day"] for row in days],
+        series=[
+            charts.Series(_("Shares"), [row["totals"].shares for row in days]),
+            charts.Series(_("Clicks"), [row["totals"].clicks for row in days]),
+            charts.Series(_("Engagements"), [row["totals"].engagements for row in days]),
+        ],
+    )
+
+
+def _funnel(funnel: Funnel, eligible: str) -> Any:
+    return charts.bar_chart(
+        title=_("Participation: eligible, opted in, shared this period"),
+        bars=[
+            (eligible, funnel.eligible),
+            (_("Opted in"), funnel.opted_in),
+            (_("Shared"), funnel.active),
+        ],
+        css="funnel",
+        percent_of=funnel.eligible or None,
+    )
+
+
+def _networks(networks: list[dict[str, Any]], totals: Totals) -> Any:
+    return charts.bar_chart(
+        title=_("Shares per network"),
+        bars=[(row["label"], row["totals"].shares) for row in networks],
+        css="networks",
+        percent_of=totals.shares or None,
+    )
+
+
+# --- Team dashboard --------------------------------------------------------------------------
 
 
 @login_required
@@ -65,12 +94,16 @@ def _dashboard_charts(dashboard: selectors.Dashboard) -> dict[str, Any]:
 def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
     team = team_access(user=_user(request), team_id=team_id)
     days = selectors.period_days(request.GET.get("days"))
-    dashboard = selectors.team_dashboard(team=team, days=days)
+    d = selectors.team_dashboard(team=team, days=days)
     context = {
         "team": team,
-        "d": dashboard,
-        "tables": dashboard_tables(dashboard),
-        "charts": _dashboard_charts(dashboard),
+        "d": d,
+        "tables": dashboard_tables(d, _csv_url("team-csv", team.pk, days=days)),
+        "charts": {
+            "trend": _trend(d.days),
+            "funnel": _funnel(d.funnel, _("Eligible")),
+            "networks": _networks(d.networks, d.totals),
+        },
         "periods": selectors.PERIODS,
     }
     return render(request, "reports/team_dashboard.html", context)
@@ -81,17 +114,101 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
 def team_dashboard_csv(request: HttpRequest, team_id: int, table: str) -> HttpResponse:
     team = team_access(user=_user(request), team_id=team_id)
     days = selectors.period_days(request.GET.get("days"))
-    tables = dashboard_tables(selectors.team_dashboard(team=team, days=days))
-    if table not in tables:
-        raise Http404("No such table.")
-    response = HttpResponse(table_csv(tables[table]), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="team-{team.pk}-{table}-{days}d.csv"'
-    return response
+    d = selectors.team_dashboard(team=team, days=days)
+    return _csv(
+        dashboard_tables(d, _csv_url("team-csv", team.pk)), table, f"team-{team.pk}-{days}d"
+    )
+
+
+# --- Organisation and campaigns (marketing, leadership) --------------------------------------
+
+
+@login_required
+@require_GET
+def reports_home(request: HttpRequest) -> HttpResponse:
+    _everything_required(request)
+    campaigns = Campaign.objects.order_by("-starts_on", "name")
+    return render(request, "reports/home.html", {"campaigns": campaigns})
+
+
+@login_required
+@require_GET
+def organisation(request: HttpRequest) -> HttpResponse:
+    _everything_required(request)
+    days = selectors.period_days(request.GET.get("days"))
+    report = selectors.organisation_report(days=days)
+    context = {
+        "r": report,
+        "tables": organisation_tables(report, _csv_url("organisation-csv", days=days)),
+        "charts": {
+            "trend": _trend(report.days),
+            "funnel": _funnel(report.funnel, _("Employees")),
+            "networks": _networks(report.networks, report.totals),
+            "teams": charts.bar_chart(
+                title=_("Clicks per team"),
+                bars=[(row["team__name"], row["totals"].clicks) for row in report.teams],
+                css="teams",
+            ),
+        },
+        "periods": selectors.PERIODS,
+    }
+    return render(request, "reports/organisation.html", context)
+
+
+@login_required
+@require_GET
+def organisation_csv(request: HttpRequest, table: str) -> HttpResponse:
+    _everything_required(request)
+    days = selectors.period_days(request.GET.get("days"))
+    report = selectors.organisation_report(days=days)
+    tables = organisation_tables(report, _csv_url("organisation-csv"))
+    return _csv(tables, table, f"organisation-{days}d")
+
+
+@login_required
+@require_GET
+def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    found = campaign_access(user=_user(request), campaign_id=campaign_id)
+    report = selectors.campaign_report(campaign=found)
+    goal_label = found.get_goal_metric_display()
+    context = {
+        "r": report,
+        "tables": campaign_tables(report, _csv_url("campaign-csv", found.pk)),
+        "charts": {
+            "progress": charts.line_chart(
+                title=_("Progress against the goal"),
+                days=[day for day, _value in report.progress],
+                series=[
+                    charts.Series(
+                        _("%(goal)s so far") % {"goal": goal_label},
+                        [value for _day, value in report.progress],
+                    ),
+                    charts.Series(_("Goal"), [report.target for _day in report.progress]),
+                ],
+                css="progress",
+            ),
+            "networks": _networks(report.networks, report.totals),
+        },
+    }
+    return render(request, "reports/campaign.html", context)
+
+
+@login_required
+@require_GET
+def campaign_csv(request: HttpRequest, campaign_id: int, table: str) -> HttpResponse:
+    found = campaign_access(user=_user(request), campaign_id=campaign_id)
+    report = selectors.campaign_report(campaign=found)
+    tables = campaign_tables(report, _csv_url("campaign-csv", found.pk))
+    return _csv(tables, table, f"campaign-{found.pk}")
+
+
+# --- Marketing: value per network and points -------------------------------------------------
 
 
 @marketing_required
 @require_http_methods(["GET", "POST"])
 def network_values(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
     saved = {value.network: value for value in NetworkValue.objects.all()}
     forms = []
     for network, label in Network.choices:
@@ -106,11 +223,21 @@ def network_values(request: HttpRequest) -> HttpResponse:
             if current
             else {"cpm": 0, "cpc": 0, "cpe": 0, "currency": "EUR"}
         )
-        data = request.POST if request.method == "POST" else None
         forms.append((network, label, NetworkValueForm(data, prefix=network, initial=initial)))
-    if request.method == "POST" and all(form.is_valid() for _n, _l, form in forms):
+    rule = selectors.points_rule()
+    points = PointsForm(
+        data,
+        prefix="points",
+        initial={
+            "per_share": rule.per_share,
+            "per_click": rule.per_click,
+            "per_engagement": rule.per_engagement,
+        },
+    )
+    if data is not None and all(form.is_valid() for _n, _l, form in forms) and points.is_valid():
         for network, _label, form in forms:
             services.network_value_save(network=network, **form.cleaned_data)
-        messages.success(request, _("The values per network are saved."))
+        services.points_rule_save(**points.cleaned_data)
+        messages.success(request, _("The values per network and the points are saved."))
         return redirect("network-values")
-    return render(request, "reports/network_values.html", {"forms": forms})
+    return render(request, "reports/network_values.html", {"forms": forms, "points": points})

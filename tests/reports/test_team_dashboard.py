@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
-from reports.models import NetworkValue
+from reports.models import NetworkValue, PointsRule
 from reports.services import rollups_rebuild
 from reports.tables import csv_cell
 from tests import factories
@@ -282,7 +282,7 @@ def test_each_table_downloads_as_csv_with_the_figures_on_the_page(team: dict[str
         response = client.get(reverse("team-csv", args=[team["team"].pk, name]), {"days": 7})
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
-        assert f"team-{team['team'].pk}-{name}-7d.csv" in response["Content-Disposition"]
+        assert f"team-{team['team'].pk}-7d-{name}.csv" in response["Content-Disposition"]
         return list(csv.reader(io.StringIO(response.content.decode())))
 
     content = table("content")
@@ -291,6 +291,7 @@ def test_each_table_downloads_as_csv_with_the_figures_on_the_page(team: dict[str
         "Shares",
         "Clicks (measured)",
         "Engagements (measured)",
+        "Impressions (measured)",
         "Potential reach (estimated)",
     ]
     # The formula is kept as text: a spreadsheet shows it and never runs it.
@@ -298,6 +299,7 @@ def test_each_table_downloads_as_csv_with_the_figures_on_the_page(team: dict[str
         '\'=HYPERLINK("http://evil.example","Click me")',
         "1",
         "7",
+        "not available",
         "not available",
         "250",
     ]
@@ -346,6 +348,7 @@ def test_marketing_sets_the_value_per_network(team: dict[str, Any]) -> None:
             f"{network}-cpe": "0.10",
             f"{network}-currency": "EUR",
         }
+    data |= {"points-per_share": "5", "points-per_click": "1", "points-per_engagement": "3"}
     data["x-cpc"] = "-1"
 
     refused = client.post(reverse("network-values"), data)
@@ -354,9 +357,11 @@ def test_marketing_sets_the_value_per_network(team: dict[str, Any]) -> None:
 
     assert refused.status_code == 200
     assert "greater than or equal to 0" in refused.content.decode()
-    assert "The values per network are saved." in saved.content.decode()
+    assert "The values per network and the points are saved." in saved.content.decode()
     assert NetworkValue.objects.get(network="x").cpc == Decimal("1.10")
     assert NetworkValue.objects.get(network="linkedin").cpm == Decimal("12.5")
+    rule = PointsRule.objects.get()
+    assert (rule.per_share, rule.per_click, rule.per_engagement) == (5, 1, 3)
 
 
 def test_only_marketing_may_set_the_value_per_network(team: dict[str, Any]) -> None:

@@ -1,0 +1,97 @@
+"""The organisation report (leadership, marketing): the same figures as a team's, for the
+whole company (everyone once, from the per-item rollups) and per team."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+
+from advocacy.models import User
+
+from ..models import DailyRollup, ItemDailyRollup, TeamDailyRollup
+from .figures import (
+    Change,
+    Period,
+    Rollups,
+    Totals,
+    _row,
+    _sums,
+    built_at,
+    changes,
+    compared,
+    currency,
+    daily,
+    in_period,
+    network_rates,
+    per_item,
+    per_network,
+    period_of,
+)
+from .leaderboard import Leader, leaderboard
+from .team import Funnel
+
+
+@dataclass
+class OrganisationReport:
+    period: Period
+    funnel: Funnel
+    totals: Totals
+    previous: Totals
+    all_time: Totals
+    changes: dict[str, Change]
+    days: list[dict[str, Any]]
+    networks: list[dict[str, Any]]
+    teams: list[dict[str, Any]]
+    top_items: list[dict[str, Any]]
+    leaders: list[Leader]
+    currency: str
+    built_at: Any
+
+
+def organisation_funnel(*, period: Period) -> Funnel:
+    people = User.objects.filter(is_active=True).aggregate(
+        eligible=Count("pk"), opted_in=Count("pk", filter=Q(ambassador_since__isnull=False))
+    )
+    active = (
+        DailyRollup.objects.filter(in_period(period), shares__gt=0, user__is_active=True)
+        .order_by()
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return Funnel(eligible=people["eligible"], opted_in=people["opted_in"], active=active)
+
+
+def per_team(rows: Rollups, period: Period | None) -> list[dict[str, Any]]:
+    """Figures per team. A person in two teams counts for both, so the rows add up to more
+    than the organisation's total."""
+    found = (
+        rows.filter(in_period(period))
+        .values("team_id", "team__name")
+        .annotate(**_sums())
+        .order_by("team__name")
+    )
+    return [_row(row) for row in found]
+
+
+def organisation_report(*, days: int, today: date | None = None) -> OrganisationReport:
+    period = period_of(days=days, today=today)
+    rates = network_rates()
+    rows = ItemDailyRollup.objects.order_by()
+    totals = compared(rows, period, rates)
+    return OrganisationReport(
+        period=period,
+        funnel=organisation_funnel(period=period),
+        totals=totals["current"],
+        previous=totals["previous"],
+        all_time=totals["all_time"],
+        changes=changes(totals["current"], totals["previous"]),
+        days=daily(rows, period),
+        networks=per_network(rows, period, rates),
+        teams=per_team(TeamDailyRollup.objects.order_by(), period),
+        top_items=per_item(rows, period, limit=10),
+        leaders=leaderboard(period=period),
+        currency=currency(rates),
+        built_at=built_at(),
+    )

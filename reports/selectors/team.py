@@ -1,0 +1,280 @@
+"""The team dashboard: what a team achieved in a period, for its motivators (and marketing
+and leadership), from the per-team rollups. Wins and learnings never name a person."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.models import Share, Team, User
+from advocacy.networks import Network
+from campaigns.models import Campaign
+
+from ..models import DailyRollup, ItemDailyRollup, TeamDailyRollup
+from ..services import day_bounds
+from .figures import (
+    Change,
+    Period,
+    Totals,
+    built_at,
+    changes,
+    compared,
+    currency,
+    daily,
+    network_rates,
+    per_item,
+    per_network,
+    period_of,
+)
+from .leaderboard import Leader, leaderboard
+
+WIN_CLICKS = 50  # a share past this many clicks by people is a win
+
+# Learnings: what each cause means and how to avoid it. Grouped and counted, never named.
+HOW_TO_AVOID: dict[str, Any] = {
+    Share.Problem.RECONNECT: _(
+        "A connection expired (LinkedIn asks again every 60 days). Reconnecting on "
+        "“My networks” when the reminder arrives keeps scheduled shares going."
+    ),
+    Share.Problem.POLICY: _(
+        "A caption broke a rule of the fair-use policy (a blocked term or the missing "
+        "disclosure). The editor shows the rule while typing; the policy page explains why."
+    ),
+    Share.Problem.DUPLICATE_CAPTION: _(
+        "The network refused a caption identical to one posted before. A personal note in "
+        "your own words avoids it and reads better too."
+    ),
+    Share.Problem.RATE_LIMIT: _(
+        "The network's posting limit was reached, so shares waited. Spreading shares over "
+        "the day (the personal queue does this) avoids the wait."
+    ),
+    Share.Problem.BUDGET: _(
+        "The monthly budget for paid posts (X) was used up. Marketing can raise it, or "
+        "shares can go to LinkedIn instead."
+    ),
+    Share.Problem.REFUSED: _(
+        "The network refused the post. Checking the link and the caption's length before "
+        "sharing helps; the share's page shows the network's own reason."
+    ),
+    Share.Problem.ITEM_GONE: _(
+        "The content expired or was withdrawn before the share went out. Sharing soon "
+        "after an item appears avoids it."
+    ),
+    Share.Problem.NOT_CONFIRMED: _(
+        "The network did not confirm the post. Checking the post on the network and "
+        "sharing again if it is missing solves it."
+    ),
+}
+
+
+@dataclass
+class Funnel:
+    eligible: int
+    opted_in: int
+    active: int
+
+
+@dataclass
+class Win:
+    kind: str
+    text: str
+
+
+@dataclass
+class Learning:
+    problem: str
+    label: str
+    count: int
+    how_to_avoid: str
+
+
+@dataclass
+class Dashboard:
+    team: Team
+    period: Period
+    funnel: Funnel
+    totals: Totals
+    previous: Totals
+    all_time: Totals
+    changes: dict[str, Change]
+    days: list[dict[str, Any]]
+    networks: list[dict[str, Any]]
+    top_items: list[dict[str, Any]]
+    wins: list[Win]
+    learnings: list[Learning]
+    currency: str
+    built_at: Any
+    leaders: list[Leader] = field(default_factory=list)
+
+
+def team_rollups(*, team: Team) -> QuerySet[TeamDailyRollup]:
+    return TeamDailyRollup.objects.filter(team=team).order_by()
+
+
+def team_funnel(*, team: Team, period: Period) -> Funnel:
+    members = User.objects.filter(teams=team, is_active=True).aggregate(
+        eligible=Count("pk"), opted_in=Count("pk", filter=Q(ambassador_since__isnull=False))
+    )
+    active = (
+        DailyRollup.objects.filter(
+            user__teams=team,
+            user__is_active=True,
+            day__gte=period.since,
+            day__lte=period.until,
+            shares__gt=0,
+        )
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return Funnel(eligible=members["eligible"], opted_in=members["opted_in"], active=active)
+
+
+def team_wins(*, team: Team, period: Period) -> list[Win]:
+    """Milestones the team reached in the period, told without naming anyone."""
+    wins: list[Win] = []
+    in_period = Q(day__gte=period.since, day__lte=period.until)
+    newcomers = (
+        DailyRollup.objects.filter(user__teams=team, shares__gt=0, day__lte=period.until)
+        .values("user_id")
+        .annotate(first=Min("day"))
+        .filter(first__gte=period.since)
+        .count()
+    )
+    if newcomers:
+        wins.append(
+            Win(
+                "first_share",
+                _("%(count)d colleague(s) shared for the first time. Welcome!")
+                % {"count": newcomers},
+            )
+        )
+    threshold = WIN_CLICKS
+    popular = (
+        DailyRollup.objects.filter(user__teams=team, day__lte=period.until)
+        .values("user_id", "content_item_id", "network", "content_item__title")
+        .annotate(
+            total=Sum("human_clicks"),
+            before=Coalesce(Sum("human_clicks", filter=Q(day__lt=period.since)), 0),
+        )
+        .filter(total__gte=threshold, before__lt=threshold)
+        .order_by("-total")[:5]
+    )
+    labels = dict(Network.choices)
+    for row in popular:
+        wins.append(
+            Win(
+                "clicks",
+                _("A share of “%(title)s” on %(network)s passed %(threshold)d clicks (%(total)d).")
+                % {
+                    "title": row["content_item__title"],
+                    "network": labels.get(row["network"], row["network"]),
+                    "threshold": threshold,
+                    "total": row["total"],
+                },
+            )
+        )
+    campaign_ids = set(
+        team_rollups(team=team)
+        .filter(in_period, campaign__isnull=False)
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    for progress in campaign_progress(campaign_ids=campaign_ids):
+        if progress["met"]:
+            wins.append(
+                Win(
+                    "campaign_goal",
+                    _("The campaign “%(name)s” reached its goal of %(target)d %(metric)s.")
+                    % {
+                        "name": progress["campaign"].name,
+                        "target": progress["campaign"].goal_target,
+                        "metric": progress["campaign"].get_goal_metric_display(),
+                    },
+                )
+            )
+    return wins
+
+
+def campaign_progress(*, campaign_ids: set[int]) -> list[dict[str, Any]]:
+    """Each campaign's result against its goal, everyone counted once (whatever their teams)."""
+    if not campaign_ids:
+        return []
+    sums = {
+        row["campaign_id"]: row
+        for row in ItemDailyRollup.objects.filter(campaign_id__in=campaign_ids)
+        .order_by()
+        .values("campaign_id")
+        .annotate(shares=Sum("shares"), clicks=Sum("human_clicks"), reach=Sum("potential_reach"))
+    }
+    result = []
+    for campaign in Campaign.objects.filter(pk__in=campaign_ids).order_by("name"):
+        row: Mapping[str, Any] = sums.get(campaign.pk, {})
+        # The goal's metric names the sum: shares, clicks or reach.
+        achieved = int(row.get(campaign.goal_metric) or 0)
+        target = campaign.goal_target or 0
+        result.append(
+            {
+                "campaign": campaign,
+                "achieved": achieved,
+                "target": target,
+                "met": bool(target) and achieved >= target,
+            }
+        )
+    return result
+
+
+def team_learnings(*, team: Team, period: Period) -> list[Learning]:
+    """Shares that failed, are held or wait, grouped by cause, with how to avoid each. Read
+    from the shares themselves: they are few, found through the team's members, and a
+    rollup would hide when a problem was solved. Never names a person."""
+    since, until = day_bounds(period.since, period.until)
+    counts = (
+        Share.objects.filter(user__teams=team, updated_at__gte=since, updated_at__lt=until)
+        .exclude(problem="")
+        .exclude(status=Share.Status.PUBLISHED)
+        .order_by()
+        .values("problem")
+        .annotate(count=Count("pk"))
+    )
+    labels = dict(Share.Problem.choices)
+    return sorted(
+        (
+            Learning(
+                problem=row["problem"],
+                label=str(labels.get(row["problem"], row["problem"])),
+                count=row["count"],
+                how_to_avoid=str(HOW_TO_AVOID.get(row["problem"], "")),
+            )
+            for row in counts
+        ),
+        key=lambda learning: (-learning.count, learning.problem),
+    )
+
+
+def team_dashboard(*, team: Team, days: int, today: date | None = None) -> Dashboard:
+    period = period_of(days=days, today=today)
+    rates = network_rates()
+    rows = team_rollups(team=team)
+    totals = compared(rows, period, rates)
+    return Dashboard(
+        team=team,
+        period=period,
+        funnel=team_funnel(team=team, period=period),
+        totals=totals["current"],
+        previous=totals["previous"],
+        all_time=totals["all_time"],
+        changes=changes(totals["current"], totals["previous"]),
+        days=daily(rows, period),
+        networks=per_network(rows, period, rates),
+        top_items=per_item(rows, period),
+        wins=team_wins(team=team, period=period),
+        learnings=team_learnings(team=team, period=period),
+        currency=currency(rates),
+        built_at=built_at(),
+        leaders=leaderboard(period=period, team=team),
+    )
