@@ -22,6 +22,7 @@ urlpatterns = [
     path("shares/<int:pk>/", shares.ShareDetailApi.as_view(), name="api-share"),
     path("shares/<int:pk>/cancel/", shares.ShareCancelApi.as_view(), name="api-share-cancel"),
     path("shares/<int:pk>/now/", shares.ShareNowApi.as_view(), name="api-share-now"),
+    path("shares/<int:pk>/confirm/", shares.ShareConfirmApi.as_view(), name="api-share-confirm"),
     path("budgets/<str:network>/", budgets.BudgetApi.as_view(), name="api-budget"),
     path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
     # stats/teams/<id>/ is served by reports.api_urls (the team report).

@@ -2,11 +2,14 @@
 filesystem transport otherwise), against the test database."""
 
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
@@ -154,3 +157,79 @@ def wait_for(predicate: Callable[[], T], *, timeout: float = 30.0, interval: flo
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+@contextmanager
+def sending_to(broker_url: str) -> Iterator[None]:
+    """Make this process's Celery app send its messages to another broker for a while (the
+    end-to-end test that restarts its own broker). The connection pools are rebuilt."""
+    from config.celery_app import app
+
+    # The write URL: Celery reads broker_url from CELERY_BROKER_URL first, when it is set.
+    saved = (app.conf.broker_write_url, app._pool, app.amqp._producer_pool)
+    app._pool = app.amqp._producer_pool = None  # built again, for the other broker
+    app.conf.broker_write_url = broker_url
+    try:
+        yield
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app.conf.broker_write_url, app._pool, app.amqp._producer_pool = saved
+
+
+class RedisServer:
+    """A private redis-server on a free port that keeps nothing on disk, so a restart loses
+    every message it held, as a broker restart without persistence does."""
+
+    def __init__(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.skip("redis-server is not installed (.ci/run installs it)")
+        self.binary = binary
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the private redis-server did not start")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()

@@ -25,7 +25,7 @@ from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provi
 from policy.selectors import policy_current
 
 from .budget import budget_release, budget_reserve, next_month
-from .quotas import quota_take
+from .quotas import quota_room, quota_take
 from .shares import policy_errors
 
 logger = logging.getLogger(__name__)
@@ -434,17 +434,22 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
         share_reconcile(share=share)
 
     lost = now - settings.SHARE_REENQUEUE_AFTER
+    due = (
+        Share.objects.filter(status=Share.Status.SCHEDULED, scheduled_at__lte=now, held_reason="")
+        .exclude(in_queue=True, user__queue_paused=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost))
+        .order_by("scheduled_at")
+    )
     with transaction.atomic():
-        due_ids = list(
-            Share.objects.filter(
-                status=Share.Status.SCHEDULED, scheduled_at__lte=now, held_reason=""
-            )
-            .exclude(in_queue=True, user__queue_paused=True)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost))
-            .order_by("scheduled_at")
-            .values_list("pk", flat=True)[:limit]
-        )
+        due_ids: list[int] = []
+        # Per network, no more than the app's posting quota still allows in this window: a
+        # big launch waits here for the next window rather than churning through the worker.
+        for network in Network.values:
+            room = quota_room(network=network, now=now)
+            take = limit if room is None else min(limit, room)
+            if take > 0:
+                due_ids += due.filter(network=network).values_list("pk", flat=True)[:take]
         if due_ids:
             Share.objects.filter(pk__in=due_ids).update(enqueued_at=now)
             transaction.on_commit(lambda: _send(due_ids))

@@ -125,6 +125,23 @@ def quota_take(*, network: str, user_id: int, now: datetime | None = None) -> da
     return full.ends_at
 
 
+def quota_room(*, network: str, now: datetime | None = None) -> int | None:
+    """How many more posts the app's windows for `network` allow now (None: no app limit).
+    The dispatcher enqueues no more than this, so shares beyond a full window wait in the
+    database instead of being claimed only to be put back."""
+    now = now or timezone.now()
+    found = [w for w in windows(network=network, user_id=0, now=now) if ":app:" in w.key]
+    if not found:
+        return None
+    keys = [w.key for w in found]
+    if settings.REDIS_URL:
+        counts = [int(value or 0) for value in _redis(settings.REDIS_URL).mget(keys)]
+    else:
+        stored = dict(QuotaCounter.objects.filter(key__in=keys).values_list("key", "count"))
+        counts = [stored.get(key, 0) for key in keys]
+    return max(min(w.limit - count for w, count in zip(found, counts, strict=True)), 0)
+
+
 def quota_counters_purge(*, now: datetime | None = None) -> int:
     """Drop database counters of windows that ended (Redis keys expire by themselves)."""
     now = now or timezone.now()

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from advocacy.models import BudgetSpend, NetworkAccount, QuotaCounter, Share
-from advocacy.services import share_create, share_publish
+from advocacy.services import share_create, share_publish, shares_dispatch_due
 from advocacy.services.budget import budget_reserve, budget_set, budget_spent
 from advocacy.services.publishing import share_confirm
 from advocacy.services.quotas import quota_take, windows
@@ -306,3 +306,18 @@ def test_linkedins_duplicate_answer_settles_the_share_with_the_earlier_post(fake
     assert share.status == Share.Status.PUBLISHED
     assert share.external_id == first
     assert len(posts(fake)) == 1
+
+
+@override_settings(NETWORK_QUOTAS={"x": {"app": [[3, 86_400]]}}, REDIS_URL="")
+def test_the_dispatcher_enqueues_no_more_than_the_apps_window_still_allows(policy):
+    users = [factories.ambassador(username=f"amb{n}") for n in range(5)]
+    shares = [x_share(user) for user in users]
+    sandbox = share_create(
+        user=users[0], item=factories.ContentItemFactory(), network="sandbox", text="Hi #employee"
+    )
+    Share.objects.filter(pk__in=[s.pk for s in [*shares, sandbox]]).update(enqueued_at=None)
+
+    assert shares_dispatch_due() == 4  # three X shares, and the sandbox has no quota
+    quota_take(network="x", user_id=users[0].pk)
+    Share.objects.filter(network="x").update(enqueued_at=None)
+    assert shares_dispatch_due() == 2  # one unit of the three is spent now
