@@ -15,14 +15,19 @@ from django.urls import reverse
 from advocacy.crypto import decrypt
 from advocacy.models import NetworkAccount, User
 from advocacy.services import account_disconnect, ambassador_opt_out
-from config.settings.base import social_providers
 from tests import factories
+from tests.fakenet.connect import (
+    LINKEDIN_LOGIN,
+    X_LOGIN,
+    approve_at_network,
+    back_to_site,
+    connect,
+    network_settings,
+    start,
+)
 from tests.fakenet.server import FakeNetServer, serve
 
 pytestmark = pytest.mark.django_db
-
-LINKEDIN_LOGIN = "/social/oidc/linkedin/login/"
-X_LOGIN = "/social/twitter_oauth2/login/"
 
 
 @pytest.fixture(scope="module")
@@ -31,28 +36,6 @@ def fakenet() -> Iterator[FakeNetServer]:
     yield server
     server.shutdown()
     server.server_close()
-
-
-def network_settings(url: str, *, linkedin: bool = True, x: bool = True) -> dict[str, Any]:
-    ids = {
-        "LINKEDIN_CLIENT_ID": "li-client" if linkedin else "",
-        "LINKEDIN_CLIENT_SECRET": "li-secret",
-        "X_CLIENT_ID": "x-client" if x else "",
-        "X_CLIENT_SECRET": "x-secret",
-    }
-    return {
-        **ids,
-        "X_API_BASE_URL": url,
-        "X_AUTHORIZE_URL": f"{url}/i/oauth2/authorize",
-        "LINKEDIN_OIDC_URL": f"{url}/oauth",
-        "SOCIALACCOUNT_PROVIDERS": social_providers(
-            linkedin_client_id=ids["LINKEDIN_CLIENT_ID"],
-            linkedin_secret=ids["LINKEDIN_CLIENT_SECRET"],
-            linkedin_oidc_url=f"{url}/oauth",
-            x_client_id=ids["X_CLIENT_ID"],
-            x_secret=ids["X_CLIENT_SECRET"],
-        ),
-    }
 
 
 @pytest.fixture
@@ -66,28 +49,6 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def start(client: Client, login_url: str) -> Any:
-    return client.post(login_url, {"process": "connect"})
-
-
-def approve_at_network(authorize_url: str) -> str:
-    """The browser's visit to the network: the fake approves and sends it back."""
-    answer = requests.get(authorize_url, allow_redirects=False, timeout=5)
-    assert answer.status_code == 302, answer.text
-    return str(answer.headers["Location"])
-
-
-def back_to_site(client: Client, callback_url: str) -> Any:
-    parts = urlsplit(callback_url)
-    return client.get(f"{parts.path}?{parts.query}")
-
-
-def connect(client: Client, login_url: str) -> Any:
-    response = start(client, login_url)
-    assert response.status_code == 302, response.content
-    return back_to_site(client, approve_at_network(response["Location"]))
 
 
 def raw_column(account: NetworkAccount, column: str) -> str:
