@@ -49,9 +49,10 @@ class WorkerProcess:
     """`celery worker` started as a new user would start it, restartable with other settings.
     Used by the end-to-end tests and by bench/dispatch.py."""
 
-    def __init__(self, log_dir: Path, *, own_session: bool = False) -> None:
+    def __init__(self, log_dir: Path, *, own_session: bool = False, concurrency: int = 1) -> None:
         # own_session: Ctrl-C in a terminal reaches only the caller, which stops the worker.
         self.own_session = own_session
+        self.concurrency = concurrency
         self.log_dir = log_dir
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = log_dir / "worker.log"
@@ -82,7 +83,7 @@ class WorkerProcess:
                     "-Q",
                     "celery,publish",
                     "-c",
-                    "1",
+                    str(self.concurrency),
                     "-l",
                     "info",
                     "--without-gossip",
@@ -129,6 +130,28 @@ class WorkerProcess:
         pid = children[0]
         os.kill(pid, signal.SIGKILL)
         return pid
+
+    def memory(self) -> tuple[int, int]:
+        """(PSS, RSS) in bytes of the worker and its pool processes. PSS shares the pages a
+        forked pool has in common with its parent out between them; RSS counts them in each."""
+        if self.process is None:
+            return 0, 0
+        pids = [self.process.pid] + [
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent_pid(stat) == self.process.pid
+        ]
+        pss = rss = 0
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    name, _, value = line.partition(":")
+                    if name in ("Pss", "Rss"):
+                        kib = int(value.split()[0]) * 1024
+                        pss, rss = (pss + kib, rss) if name == "Pss" else (pss, rss + kib)
+            except (OSError, ValueError):
+                continue  # the process ended meanwhile
+        return pss, rss
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

@@ -30,7 +30,7 @@ Knobs, set with POST /_control (a JSON object; keys left out keep their value):
   oauth_scope      the scope granted instead of the one asked for (null: as asked)
   post_limits      posting limits the fake enforces with 429s, e.g. {"x": {"user": [100, 900],
                    "app": [10000, 86400]}, "linkedin": {"user": [150, 86400]}}: [limit,
-                   seconds] counted in windows aligned to the epoch (a day starts at midnight
+                   seconds], or a list of such pairs as in NETWORK_QUOTAS, counted in windows aligned to the epoch (a day starts at midnight
                    UTC); null: no limits
 POST /_reset forgets posts and knobs; GET /_posts lists what each network stored;
 GET /_stats counts the answers given, by method, path and status ("POST /2/tweets 201").
@@ -88,6 +88,8 @@ class State:
         self.ids = itertools.count(1_880_000_000_000_000_001)
         self.spent_refresh_tokens: set[str] = set()
         self.answers: dict[str, int] = {}  # "POST /2/tweets 201" -> how many
+        # (network, author, text) -> post: the duplicate check stays O(1) for a big launch.
+        self.by_content: dict[tuple[str, str, str], Post] = {}
         self.window_counts: dict[str, int] = {}  # posting-limit window -> posts in it
         self.token_owner: dict[str, str] = {}  # access or refresh token -> X user id
         # authorization code -> what was approved (network, member, client, redirect, PKCE)
@@ -107,6 +109,15 @@ class State:
                     self.knobs["fail"] = self.knobs["fail_count"] = None
             return str(fail)
 
+    def store(self, post: Post) -> None:
+        """Keep a post (call with the lock held)."""
+        self.posts.append(post)
+        self.by_content[(post.network, post.author, post.text)] = post
+
+    def same(self, network: str, author: str, text: str) -> Post | None:
+        """The post this author already made with this text (call with the lock held)."""
+        return self.by_content.get((network, author, text))
+
     def over_limit(self, network: str, author: str) -> int | None:
         """Count a post against the enforced limits (call with the lock held). Returns None,
         or the epoch second at which the full window resets (nothing is counted then)."""
@@ -116,12 +127,14 @@ class State:
         for scope, owner in (("user", author), ("app", "app")):
             if scope not in limits:
                 continue
-            limit, seconds = (int(value) for value in limits[scope])
-            start = now - now % seconds
-            key = f"{network}:{owner}:{seconds}:{start}"
-            if self.window_counts.get(key, 0) >= limit:
-                return start + seconds
-            keys.append(key)
+            pairs = limits[scope]
+            # One [limit, seconds] pair, or a list of them as in the product's NETWORK_QUOTAS.
+            for limit, seconds in [pairs] if isinstance(pairs[0], int) else pairs:
+                start = now - now % int(seconds)
+                key = f"{network}:{owner}:{seconds}:{start}"
+                if self.window_counts.get(key, 0) >= int(limit):
+                    return start + int(seconds)
+                keys.append(key)
         for key in keys:
             self.window_counts[key] = self.window_counts.get(key, 0) + 1
         return None
@@ -357,14 +370,12 @@ class Handler(BaseHTTPRequestHandler):
         author = self._x_author(token)
         with self.state.lock:
             resets = self.state.over_limit("x", author)
-            if resets is None and any(
-                p.network == "x" and p.author == author and p.text == text for p in self.state.posts
-            ):
+            if resets is None and self.state.same("x", author, text):
                 duplicate = True
             elif resets is None:
                 duplicate = False
                 post = Post(str(next(self.state.ids)), "x", author, token, text)
-                self.state.posts.append(post)
+                self.state.store(post)
         if resets is not None:
             headers = self._x_rate_headers(exhausted=True)
             headers["x-rate-limit-reset"] = str(resets)
@@ -683,19 +694,12 @@ class Handler(BaseHTTPRequestHandler):
             )
         with self.state.lock:
             resets = self.state.over_limit("linkedin", author)
-            earlier = next(
-                (
-                    p
-                    for p in self.state.posts
-                    if p.network == "linkedin" and p.author == author and p.text == text
-                ),
-                None,
-            )
+            earlier = self.state.same("linkedin", author, text)
             if earlier is None and resets is None:
                 post = Post(
                     f"urn:li:share:{next(self.state.ids)}", "linkedin", author, self._bearer(), text
                 )
-                self.state.posts.append(post)
+                self.state.store(post)
         if resets is not None:
             # LinkedIn's 429s do not say when the day's limit resets (midnight UTC).
             return self._send(
