@@ -64,16 +64,19 @@ def budget_reserve(*, share: Share, now: datetime | None = None) -> bool:
         return True
     month = month_of(now or timezone.now())
     limit = budget_limit(network=share.network)
-    try:
-        with transaction.atomic():
-            BudgetSpend.objects.get_or_create(network=share.network, month=month)
-    except IntegrityError:
-        pass  # another worker created the month's row first
     spend = BudgetSpend.objects.filter(network=share.network, month=month)
     if limit is not None:
         spend = spend.filter(spent__lte=limit - cost)
     if not spend.update(spent=F("spent") + cost):
-        return False
+        if BudgetSpend.objects.filter(network=share.network, month=month).exists():
+            return False  # the month's budget would be exceeded
+        try:  # the month's first post
+            with transaction.atomic():
+                BudgetSpend.objects.create(network=share.network, month=month)
+        except IntegrityError:
+            pass  # another worker created the month's row first
+        if not spend.update(spent=F("spent") + cost):
+            return False
     Share.objects.filter(pk=share.pk).update(cost=cost)
     share.cost = cost
     return True
