@@ -120,7 +120,9 @@ class NetworkAccount(models.Model):
     scopes = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONNECTED)
     # Followers / connections, refreshed when known; copied to each share as potential reach.
-    followers_count = models.PositiveIntegerField(default=0)
+    # None: the network does not tell (LinkedIn's sign-in gives no connection count), so the
+    # potential reach is "not available", never 0.
+    followers_count = models.PositiveIntegerField(null=True, blank=True)
     # When the ambassador was reminded that a token without refresh (LinkedIn, 60 days) is
     # about to expire; cleared when they reconnect.
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)

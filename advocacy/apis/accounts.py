@@ -36,7 +36,9 @@ class AccountSerializer(serializers.Serializer[NetworkAccount]):
     display_name = serializers.CharField()
     status = serializers.ChoiceField(choices=NetworkAccount.Status.choices)
     followers_count = serializers.IntegerField(
-        help_text="Followers or connections when last known: the potential reach of a share."
+        allow_null=True,
+        help_text="Followers or connections when last known: the potential reach of a share. "
+        "null: the network does not tell (LinkedIn).",
     )
     connected_at = serializers.DateTimeField()
     health = serializers.SerializerMethodField()

@@ -51,7 +51,7 @@ class SandboxProvider:
             author_name=account.display_name,
             text=text,
             client_ref=client_ref,
-            audience=account.followers_count,
+            audience=account.followers_count or 0,
         )
         if settings.SANDBOX_ANSWER_DELAY:
             # A network that stored the post but answers slowly (for demos, benchmarks and the

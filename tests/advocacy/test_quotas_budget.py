@@ -321,3 +321,12 @@ def test_the_dispatcher_enqueues_no_more_than_the_apps_window_still_allows(polic
     quota_take(network="x", user_id=users[0].pk)
     Share.objects.filter(network="x").update(enqueued_at=None)
     assert shares_dispatch_due() == 2  # one unit of the three is spent now
+
+
+def test_a_linkedin_shares_potential_reach_is_not_available_rather_than_zero(ambassador_user):
+    account = connected(ambassador_user, "linkedin")
+    assert account.followers_count is None  # LinkedIn's sign-in gives no connection count
+    share = share_create(
+        user=ambassador_user, item=factories.ContentItemFactory(), network="linkedin", text="Hi"
+    )
+    assert share.potential_reach is None

@@ -8,7 +8,7 @@ import responses
 from django.test import override_settings
 from responses import matchers
 
-from advocacy.providers import PostMetrics, ProviderError, get_provider
+from advocacy.providers import LinkCard, PostMetrics, ProviderError, get_provider
 from advocacy.providers.linkedin import LinkedInProvider, escape_commentary, until_midnight_utc
 
 from .conftest import connection_refused, network_account
@@ -68,6 +68,75 @@ def test_it_posts_to_the_posts_api_with_the_versioned_rest_li_headers(
     assert post.external_id == "urn:li:share:7130000000000000001"
     assert post.url == "https://www.linkedin.com/feed/update/urn:li:share:7130000000000000001/"
     assert "access-1" not in (rsps.calls[0].request.url or "")  # never the token in the URL
+
+
+def test_the_tracked_link_goes_as_an_article_card_with_the_items_title(
+    rsps: responses.RequestsMock,
+) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=201,
+        headers={"x-restli-id": "urn:li:share:7130000000000000002"},
+        match=[
+            matchers.json_params_matcher(
+                {
+                    "author": "urn:li:person:AbC123xyz",
+                    "commentary": "Proud of our team \\(again\\)!\n\nhttps://example.test/r/AbCdEf12",
+                    "visibility": "PUBLIC",
+                    "distribution": {
+                        "feedDistribution": "MAIN_FEED",
+                        "targetEntities": [],
+                        "thirdPartyDistributionChannels": [],
+                    },
+                    "content": {
+                        "article": {
+                            "source": "https://example.test/r/AbCdEf12",
+                            "title": "Our new plant (finally)",
+                            "description": "Sun & wind <3",
+                        }
+                    },
+                    "lifecycleState": "PUBLISHED",
+                    "isReshareDisabledByAuthor": False,
+                },
+                strict_match=True,
+            ),
+            rest_li_headers(),
+        ],
+    )
+
+    post = LinkedInProvider().publish(
+        account=network_account("linkedin"),
+        text=TEXT,
+        client_ref="AbCdEf12",
+        link=LinkCard(
+            url="https://example.test/r/AbCdEf12",
+            title="Our new plant (finally)",
+            description="Sun & wind <3",
+        ),
+    )
+
+    assert post.external_id == "urn:li:share:7130000000000000002"
+
+
+def test_a_duplicate_answer_names_the_post_an_earlier_attempt_made(
+    rsps: responses.RequestsMock,
+) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=422,
+        json={
+            "message": "Content is a duplicate of urn:li:share:7130000000000000003",
+            "status": 422,
+        },
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert raised.value.duplicate and raised.value.ambiguous
+    assert raised.value.existing is not None
+    assert raised.value.existing.external_id == "urn:li:share:7130000000000000003"
+    assert raised.value.existing.url.endswith("/urn:li:share:7130000000000000003/")
 
 
 def test_reserved_characters_of_the_commentary_are_escaped() -> None:
