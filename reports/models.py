@@ -1,19 +1,23 @@
 """Daily rollups that every report reads (never the raw Share, Click and MetricSnapshot rows),
 and marketing's value per network for earned media value.
 
-Three grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`:
+Five grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`:
 
-- `DailyRollup`: per day, ambassador, content item and network (my impact, participation,
-  wins). About one row per share per day it was published, clicked or measured.
-- `TeamDailyRollup`: the same summed per team. Teams are not derived at query time: a team
-  dashboard over 90 days would otherwise join ~1% of every rollup row to the membership
-  table, and at 10,000 ambassadors / 1,000,000 shares a month that is hundreds of thousands
-  of rows per request, far over the 300 ms budget. A team row covers (day, item, network),
-  so a dashboard reads a few thousand rows at most. A person counts for the teams they are
-  in when the day is rebuilt (days are rebuilt for ~2 days, so history keeps the teams
-  people were in at the time).
-- `ItemDailyRollup`: per day, content item and network for everyone (campaign and
-  organisation reports; people in several teams are counted once).
+- `DailyRollup`: per day, ambassador, content item and network (a share's milestones, my
+  impact). About one row per share per day it was published, clicked or measured.
+- `TeamDailyRollup`: per day, team, item and network (a team's top content, a campaign per
+  team), and `ItemDailyRollup`: per day, item and network for everyone (top content of the
+  organisation, campaigns).
+- `NetworkDailyRollup`: per day, network and campaign, per team and for everyone (totals,
+  trends, networks, teams, campaign progress), and `AmbassadorDailyRollup`: per day and ambassador (who was active, who
+  shared for the first time, points).
+
+Teams are not derived at query time: at 10,000 ambassadors and 1,000,000 shares a month,
+joining the per-ambassador rows to the membership table for every dashboard reads hundreds
+of thousands of rows, far over the 300 ms budget (bench/reports.py measured it). The coarse
+grains keep what a report reads proportional to the days and teams it shows, not to the
+shares made. A person counts for the teams they are in when the day is rebuilt (days are
+rebuilt for about two days, so history keeps the teams people were in at the time).
 
 A day is a local calendar day in settings.TIME_ZONE. Engagement columns hold what a network
 *added* that day (the difference between the day's last snapshot and the one before), so a
@@ -36,16 +40,8 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
-class RollupFigures(models.Model):
+class Figures(models.Model):
     day = models.DateField()
-    content_item = models.ForeignKey(
-        "campaigns.ContentItem", on_delete=models.CASCADE, related_name="+"
-    )
-    # Copied from the item when the day is rebuilt: campaign reports filter on it directly.
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    network = models.CharField(max_length=16, choices=Network.choices)
     shares = models.PositiveIntegerField(default=0)  # published that day
     potential_reach = models.PositiveBigIntegerField(default=0)  # estimated
     human_clicks = models.PositiveIntegerField(default=0)  # measured
@@ -63,6 +59,20 @@ class RollupFigures(models.Model):
         abstract = True
 
 
+class RollupFigures(Figures):
+    content_item = models.ForeignKey(
+        "campaigns.ContentItem", on_delete=models.CASCADE, related_name="+"
+    )
+    # Copied from the item when the day is rebuilt: campaign reports filter on it directly.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=16, choices=Network.choices)
+
+    class Meta:
+        abstract = True
+
+
 class DailyRollup(RollupFigures):
     user = models.ForeignKey("advocacy.User", on_delete=models.CASCADE, related_name="+")
 
@@ -72,14 +82,7 @@ class DailyRollup(RollupFigures):
                 fields=["day", "user", "content_item", "network"], name="one_rollup_per_share_day"
             )
         ]
-        indexes = [
-            models.Index(fields=["user", "day"], name="rollup_user_day_idx"),
-            # "Active this period" counts distinct sharers over a range of days: with this
-            # partial index PostgreSQL reads it from the index alone.
-            models.Index(
-                fields=["day", "user"], name="rollup_sharer_day_idx", condition=Q(shares__gt=0)
-            ),
-        ]
+        indexes = [models.Index(fields=["user", "day"], name="rollup_user_day_idx")]
 
 
 class TeamDailyRollup(RollupFigures):
@@ -104,6 +107,52 @@ class ItemDailyRollup(RollupFigures):
         indexes = [
             models.Index(fields=["day"], name="rollup_item_day_idx"),
             models.Index(fields=["campaign", "day"], name="rollup_campaign_day_idx"),
+        ]
+
+
+class NetworkDailyRollup(Figures):
+    """Per day, network and campaign, for one team or (team NULL) for everyone once. Totals,
+    trends and the networks of the team dashboard, the organisation report and a campaign
+    report read a few rows a day here, whatever the number of items shared
+    (bench/reports.py). Campaign NULL: items in no campaign."""
+
+    team = models.ForeignKey(
+        "advocacy.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=16, choices=Network.choices)
+
+    class Meta:
+        # No unique constraint: team and campaign may be NULL, and a rebuild replaces whole
+        # days under the RollupRun lock.
+        indexes = [
+            models.Index(fields=["team", "day"], name="rollup_network_team_day_idx"),
+            models.Index(fields=["campaign", "day"], name="rollup_network_campaign_idx"),
+        ]
+
+
+class AmbassadorDailyRollup(Figures):
+    """Per day and ambassador, all items and networks together: who was active in a period,
+    who shared for the first time, and the points of the leaderboard, without grouping the
+    per-item rows of every ambassador."""
+
+    user = models.ForeignKey("advocacy.User", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "user"], name="one_rollup_per_ambassador_day")
+        ]
+        indexes = [
+            models.Index(fields=["user", "day"], name="rollup_ambassador_day_idx"),
+            # "Active this period" counts distinct sharers over a range of days: with this
+            # partial index PostgreSQL reads them from the index alone.
+            models.Index(
+                fields=["day", "user"],
+                name="rollup_ambassador_sharer_idx",
+                condition=Q(shares__gt=0),
+            ),
         ]
 
 

@@ -24,8 +24,10 @@ from advocacy.models import Click, MetricSnapshot, Share, User
 from campaigns.models import ContentItem
 
 from .models import (
+    AmbassadorDailyRollup,
     DailyRollup,
     ItemDailyRollup,
+    NetworkDailyRollup,
     NetworkValue,
     PointsRule,
     RollupRun,
@@ -33,6 +35,13 @@ from .models import (
 )
 
 METRICS = ("impressions", "reactions", "comments", "reposts")
+ROLLUPS = (
+    DailyRollup,
+    TeamDailyRollup,
+    ItemDailyRollup,
+    NetworkDailyRollup,
+    AmbassadorDailyRollup,
+)
 CHUNK = 900  # ids per IN (...) clause: under SQLite's old limit of 999 variables
 
 
@@ -210,12 +219,17 @@ def rollups_rebuild(*, since: date, until: date) -> int:
         teams = _memberships(key[1] for key in tallies)
         per_team: dict[tuple[date, int, int, str], Tally] = defaultdict(Tally)
         per_item: dict[tuple[date, int, str], Tally] = defaultdict(Tally)
+        per_network: dict[tuple[date, int | None, int | None, str], Tally] = defaultdict(Tally)
+        per_ambassador: dict[tuple[date, int], Tally] = defaultdict(Tally)
         for (day, user_id, item_id, network), tally in tallies.items():
             per_item[(day, item_id, network)].add(tally)
+            per_network[(day, None, campaigns.get(item_id), network)].add(tally)
+            per_ambassador[(day, user_id)].add(tally)
             for team_id in teams.get(user_id, []):
                 per_team[(day, team_id, item_id, network)].add(tally)
+                per_network[(day, team_id, campaigns.get(item_id), network)].add(tally)
 
-        for model in (DailyRollup, TeamDailyRollup, ItemDailyRollup):
+        for model in ROLLUPS:
             model.objects.filter(day__gte=since, day__lte=until).delete()
         DailyRollup.objects.bulk_create(
             (
@@ -255,6 +269,26 @@ def rollups_rebuild(*, since: date, until: date) -> int:
                     **tally.fields(),
                 )
                 for (day, item_id, network), tally in per_item.items()
+            ),
+            batch_size=2000,
+        )
+        NetworkDailyRollup.objects.bulk_create(
+            (
+                NetworkDailyRollup(
+                    day=day,
+                    team_id=team_id,
+                    campaign_id=campaign_id,
+                    network=network,
+                    **tally.fields(),
+                )
+                for (day, team_id, campaign_id, network), tally in per_network.items()
+            ),
+            batch_size=2000,
+        )
+        AmbassadorDailyRollup.objects.bulk_create(
+            (
+                AmbassadorDailyRollup(day=day, user_id=user_id, **tally.fields())
+                for (day, user_id), tally in per_ambassador.items()
             ),
             batch_size=2000,
         )

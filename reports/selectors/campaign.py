@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, ContentItem
 
-from ..models import ItemDailyRollup, TeamDailyRollup
+from ..models import ItemDailyRollup, NetworkDailyRollup
 from ..services import report_zone
 from .figures import (
     Period,
@@ -62,7 +62,7 @@ def campaign_run(*, campaign: Campaign, today: date | None = None) -> Period:
 def campaign_report(*, campaign: Campaign, today: date | None = None) -> CampaignReport:
     period = campaign_run(campaign=campaign, today=today)
     rates = network_rates()
-    rows = ItemDailyRollup.objects.filter(campaign=campaign).order_by()
+    rows = NetworkDailyRollup.objects.filter(campaign=campaign, team__isnull=True).order_by()
     totals = compared(rows, period, rates)["all_time"]
     figure = GOAL_FIGURE[Campaign.Goal(campaign.goal_metric)]
     # Shares made before the campaign started (an item added to it later) count towards it.
@@ -73,7 +73,8 @@ def campaign_report(*, campaign: Campaign, today: date | None = None) -> Campaig
         progress.append((row["day"], running))
     achieved = int(getattr(totals, figure))
     target = campaign.goal_target or 0
-    earned = {row["content_item_id"]: row for row in per_item(rows, None, limit=None)}
+    per_content = ItemDailyRollup.objects.filter(campaign=campaign).order_by()
+    earned = {row["content_item_id"]: row for row in per_item(per_content, None, limit=None)}
     items: list[dict[str, Any]] = [
         {"content_item_id": pk, "content_item__title": title, "totals": _totals({})}
         | earned.get(pk, {})
@@ -92,7 +93,10 @@ def campaign_report(*, campaign: Campaign, today: date | None = None) -> Campaig
         estimated=figure == "potential_reach",
         progress=progress,
         networks=per_network(rows, None, rates),
-        teams=per_team(TeamDailyRollup.objects.filter(campaign=campaign).order_by(), None),
+        teams=per_team(
+            NetworkDailyRollup.objects.filter(campaign=campaign, team__isnull=False).order_by(),
+            None,
+        ),
         items=items,
         currency=currency(rates),
         built_at=built_at(),

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from advocacy.models import Team
 
-from ..models import DailyRollup, PointsRule
+from ..models import AmbassadorDailyRollup, PointsRule
 from .figures import Period, in_period
 
 
@@ -28,7 +28,7 @@ def points_rule() -> PointsRule:
 
 def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) -> list[Leader]:
     rule = points_rule()
-    rows = DailyRollup.objects.filter(
+    rows = AmbassadorDailyRollup.objects.filter(
         in_period(period),
         user__show_on_leaderboard=True,
         user__is_active=True,

@@ -14,7 +14,12 @@ from advocacy.models import Share, Team, User
 from advocacy.networks import Network
 from campaigns.models import Campaign
 
-from ..models import DailyRollup, ItemDailyRollup, TeamDailyRollup
+from ..models import (
+    AmbassadorDailyRollup,
+    DailyRollup,
+    NetworkDailyRollup,
+    TeamDailyRollup,
+)
 from ..services import day_bounds
 from .figures import (
     Change,
@@ -120,7 +125,7 @@ def team_funnel(*, team: Team, period: Period) -> Funnel:
         eligible=Count("pk"), opted_in=Count("pk", filter=Q(ambassador_since__isnull=False))
     )
     active = (
-        DailyRollup.objects.filter(
+        AmbassadorDailyRollup.objects.filter(
             user__teams=team,
             user__is_active=True,
             day__gte=period.since,
@@ -139,7 +144,7 @@ def team_wins(*, team: Team, period: Period) -> list[Win]:
     wins: list[Win] = []
     in_period = Q(day__gte=period.since, day__lte=period.until)
     newcomers = (
-        DailyRollup.objects.filter(user__teams=team, shares__gt=0, day__lte=period.until)
+        AmbassadorDailyRollup.objects.filter(user__teams=team, shares__gt=0, day__lte=period.until)
         .values("user_id")
         .annotate(first=Min("day"))
         .filter(first__gte=period.since)
@@ -179,8 +184,9 @@ def team_wins(*, team: Team, period: Period) -> list[Win]:
             )
         )
     campaign_ids = set(
-        team_rollups(team=team)
-        .filter(in_period, campaign__isnull=False)
+        NetworkDailyRollup.objects.filter(team=team, campaign__isnull=False)
+        .filter(in_period)
+        .order_by()
         .values_list("campaign_id", flat=True)
         .distinct()
     )
@@ -206,7 +212,9 @@ def campaign_progress(*, campaign_ids: set[int]) -> list[dict[str, Any]]:
         return []
     sums = {
         row["campaign_id"]: row
-        for row in ItemDailyRollup.objects.filter(campaign_id__in=campaign_ids)
+        for row in NetworkDailyRollup.objects.filter(
+            campaign_id__in=campaign_ids, team__isnull=True
+        )
         .order_by()
         .values("campaign_id")
         .annotate(shares=Sum("shares"), clicks=Sum("human_clicks"), reach=Sum("potential_reach"))
@@ -259,7 +267,7 @@ def team_learnings(*, team: Team, period: Period) -> list[Learning]:
 def team_dashboard(*, team: Team, days: int, today: date | None = None) -> Dashboard:
     period = period_of(days=days, today=today)
     rates = network_rates()
-    rows = team_rollups(team=team)
+    rows = NetworkDailyRollup.objects.filter(team=team).order_by()
     totals = compared(rows, period, rates)
     return Dashboard(
         team=team,
@@ -271,7 +279,7 @@ def team_dashboard(*, team: Team, days: int, today: date | None = None) -> Dashb
         changes=changes(totals["current"], totals["previous"]),
         days=daily(rows, period),
         networks=per_network(rows, period, rates),
-        top_items=per_item(rows, period),
+        top_items=per_item(team_rollups(team=team), period),
         wins=team_wins(team=team, period=period),
         learnings=team_learnings(team=team, period=period),
         currency=currency(rates),

@@ -9,7 +9,13 @@ import pytest
 from django.db.models import Sum
 
 from advocacy.models import Click, MetricSnapshot, Share
-from reports.models import DailyRollup, ItemDailyRollup, TeamDailyRollup
+from reports.models import (
+    AmbassadorDailyRollup,
+    DailyRollup,
+    ItemDailyRollup,
+    NetworkDailyRollup,
+    TeamDailyRollup,
+)
 from reports.services import METRICS, report_zone, rollups_rebuild
 from tests import factories
 
@@ -185,6 +191,28 @@ def test_team_and_item_rollups_add_up_the_ambassador_rows(world: dict[str, Any])
             "content_item__title", flat=True
         )
     ) == {"Launch"}
+
+
+def test_network_and_ambassador_rollups_add_up_the_same_figures(world: dict[str, Any]) -> None:
+    rollups_rebuild(since=DAY, until=DAY + timedelta(days=2))
+    names = ("shares", "potential_reach", "human_clicks", "unique_visitors", "impressions")
+
+    def total(queryset: Any) -> dict[str, Any]:
+        return queryset.aggregate(**{n: Sum(n) for n in names})
+
+    everyone = total(DailyRollup.objects.all())
+    assert total(NetworkDailyRollup.objects.filter(team=None)) == everyone
+    assert total(AmbassadorDailyRollup.objects.all()) == everyone
+    assert total(NetworkDailyRollup.objects.filter(team=world["alpha"])) == total(
+        TeamDailyRollup.objects.filter(team=world["alpha"])
+    )
+    # One row per day and network: the sandbox share was never measured, X and LinkedIn were.
+    assert set(
+        NetworkDailyRollup.objects.filter(team=None, day=DAY + timedelta(days=1)).values_list(
+            "network", "reported"
+        )
+    ) == {("x", True), ("linkedin", True), ("sandbox", False)}
+    assert AmbassadorDailyRollup.objects.filter(day=DAY).count() == 2  # ann and ben
 
 
 def test_a_rebuild_after_more_clicks_counts_each_click_once(world: dict[str, Any]) -> None:
