@@ -176,3 +176,12 @@ def test_someone_who_opted_out_leaves_the_leaderboard(company: dict[str, Any]) -
     report = client_for(factories.marketing_user()).get(reverse("organisation-report"))
 
     assert [row.name for row in report.context["r"].leaders] == ["Bo Both"]
+
+
+def test_marketing_finds_the_reports_and_the_values_from_the_manage_pages(
+    company: dict[str, Any],
+) -> None:
+    html = client_for(factories.marketing_user()).get(reverse("manage-home")).content.decode()
+
+    assert reverse("reports-home") in html
+    assert reverse("network-values") in html
