@@ -215,6 +215,9 @@ class Share(models.Model):
     claimed_by = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
+    # When the network's figures for this post are read next: soon after publishing, often in
+    # the first two days, daily until day 30, then never (None).
+    metrics_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     external_id = models.CharField(max_length=255, blank=True)
     external_url = models.URLField(max_length=500, blank=True)
     error = models.TextField(blank=True)

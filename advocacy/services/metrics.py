@@ -1,8 +1,17 @@
+"""Reading engagement back from the networks, on a schedule that follows the post's age.
+
+A post gathers most of its views in its first two days: its figures are read every
+METRICS_EARLY_EVERY then, daily until METRICS_TRACK_DAYS, and never after. Each share carries
+the moment of its next read (`metrics_due_at`, indexed), so a refresh costs what is due, not
+what was ever published. Reads are batched per account (X: 100 ids per request).
+"""
+
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
@@ -12,26 +21,40 @@ logger = logging.getLogger(__name__)
 BATCH = 100  # X's get_tweets takes up to 100 ids per request
 
 
-def metrics_refresh(*, now: datetime | None = None) -> int:
-    """Read engagement back for shares published in the last METRICS_TRACK_DAYS days, in
-    batches per account, and store a snapshot per share."""
+def _reschedule(shares: list[Share], now: datetime) -> None:
+    """Set the next read of every share read (or skipped) at `now`, in one UPDATE."""
+    early = now - settings.METRICS_EARLY_DAYS
+    done = now - timedelta(days=settings.METRICS_TRACK_DAYS)
+    Share.objects.filter(pk__in=[share.pk for share in shares]).update(
+        metrics_due_at=Case(
+            When(published_at__lte=done, then=Value(None)),
+            When(published_at__gt=early, then=Value(now + settings.METRICS_EARLY_EVERY)),
+            default=Value(now + timedelta(days=1)),
+        )
+    )
+
+
+def metrics_refresh(*, now: datetime | None = None, limit: int = 5000) -> int:
+    """Read engagement for the published shares whose read is due, store a snapshot per share
+    (None where the network reports nothing: "not available", never 0) and set the next read."""
     now = now or timezone.now()
-    since = now - timedelta(days=settings.METRICS_TRACK_DAYS)
-    by_account: dict[int, list[Share]] = defaultdict(list)
-    for share in (
+    due = list(
         Share.objects.filter(
-            status=Share.Status.PUBLISHED, published_at__gte=since, account__isnull=False
+            status=Share.Status.PUBLISHED, metrics_due_at__lte=now, account__isnull=False
         )
         .exclude(external_id="")
-        .only("pk", "account_id", "external_id", "network")
-    ):
+        .order_by("metrics_due_at")
+        .only("pk", "account_id", "external_id", "network", "published_at")[:limit]
+    )
+    by_account: dict[int, list[Share]] = defaultdict(list)
+    for share in due:
         by_account[share.account_id].append(share)  # type: ignore[index]
     stored = 0
     accounts = NetworkAccount.objects.in_bulk(list(by_account))
     for account_id, shares in by_account.items():
         account = accounts[account_id]
         if not account.is_usable:
-            continue
+            continue  # read again on schedule: the ambassador may reconnect
         provider = get_provider(account.network)
         for start in range(0, len(shares), BATCH):
             batch = shares[start : start + BATCH]
@@ -56,4 +79,5 @@ def metrics_refresh(*, now: datetime | None = None) -> int:
             ]
             MetricSnapshot.objects.bulk_create(snapshots)
             stored += len(snapshots)
+    _reschedule(due, now)
     return stored

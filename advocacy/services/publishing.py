@@ -101,6 +101,13 @@ def _wait(share: Share, *, until: datetime, problem: str, reason: str) -> None:
     )
 
 
+def _published_now() -> dict[str, datetime]:
+    """The fields of a share that has just been published: its figures are read at the next
+    metrics refresh, then on the schedule of services/metrics.py."""
+    now = timezone.now()
+    return {"published_at": now, "metrics_due_at": now}
+
+
 def _mark_unknown(share_id: int, reason: str) -> None:
     Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(
         status=Share.Status.UNKNOWN,
@@ -198,7 +205,7 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
     _finish(
         share_id,
         status=Share.Status.PUBLISHED,
-        published_at=timezone.now(),
+        **_published_now(),
         external_id=post.external_id,
         external_url=post.url,
         error="",
@@ -269,7 +276,7 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
         _finish(
             share.pk,
             status=Share.Status.PUBLISHED,
-            published_at=timezone.now(),
+            **_published_now(),
             external_id=found.external_id if found else "",
             external_url=found.url if found else "",
             error="",
@@ -359,7 +366,7 @@ def _settle_unknown(share: Share, post: PublishedPost | None) -> None:
     now = timezone.now()
     Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
         status=Share.Status.PUBLISHED,
-        published_at=now,
+        **_published_now(),
         external_id=post.external_id if post else "",
         external_url=post.url if post else "",
         error="",

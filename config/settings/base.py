@@ -252,7 +252,11 @@ SHARE_PUBLISHING_STALE_AFTER = timedelta(minutes=10)
 SHARE_MAX_ATTEMPTS = 5
 # An unknown share whose network could not be asked (unreachable) is looked up again after this.
 SHARE_RECONCILE_AGAIN_AFTER = timedelta(minutes=1)
+# A post's figures are read every METRICS_EARLY_EVERY in its first METRICS_EARLY_DAYS, then daily
+# until METRICS_TRACK_DAYS, then never (advocacy/services/metrics.py).
 METRICS_TRACK_DAYS = 30
+METRICS_EARLY_DAYS = timedelta(days=2)
+METRICS_EARLY_EVERY = timedelta(hours=1)
 # Seconds the sandbox network waits before answering a post it has already stored.
 SANDBOX_ANSWER_DELAY = env.float("SANDBOX_ANSWER_DELAY", default=0.0)
 
