@@ -22,7 +22,7 @@ LAUNCH = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def fake() -> Iterator[FakeNetServer]:
     server = serve()
-    requests.post(f"{server.url}/_control", json={"metrics_growth": 1000}, timeout=5)
+    requests.post(f"{server.url}/_control", json={"metrics_growth": 10}, timeout=5)
     with override_settings(
         X_API_BASE_URL=server.url, LINKEDIN_API_BASE_URL=server.url, NETWORK_QUOTAS={}
     ):

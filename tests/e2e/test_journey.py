@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from advocacy.models import Share
 from advocacy.tasks import clicks_flush_task
+from reports.tasks import rollups_refresh_task
 from tests import factories
 from tests.worker import wait_for
 
@@ -76,8 +77,20 @@ def test_a_share_made_through_the_api_is_published_by_the_worker_and_its_link_co
     assert stats, api.get("/api/stats/me/").json()
     assert stats["figures"]["shares"]["value"] == 1
 
+    # The team report reads daily rollups, which the beat rebuilds every two minutes (and
+    # soon after a click flush): the worker runs that rebuild here.
+    rollups_refresh_task.delay()
     motivator_api = APIClient()
     motivator_api.force_authenticate(motivator)
-    team_stats = motivator_api.get(f"/api/stats/teams/{team.pk}/").json()
+    team_stats = wait_for(
+        lambda: (
+            (data := motivator_api.get(f"/api/stats/teams/{team.pk}/").json())["participation"][
+                "active"
+            ]
+            == 1
+            and data
+        )
+    )
+    assert team_stats, motivator_api.get(f"/api/stats/teams/{team.pk}/").json()
     assert team_stats["participation"]["opted_in"] == 1
     assert team_stats["participation"]["active"] == 1
