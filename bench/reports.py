@@ -231,7 +231,7 @@ def fill(
                     counted["failed"] += 1
                     continue
                 counted["shares"] += 1
-                total = int(rng.expovariate(1 / clicks_per))
+                total = round(rng.expovariate(1 / clicks_per))
                 if len(sample) * clicks_per < raw_clicks:
                     sample.append((number, total, network, offset))
                 for k, part in enumerate(SPLIT):

@@ -146,11 +146,12 @@ class AmbassadorDailyRollup(Figures):
         ]
         indexes = [
             models.Index(fields=["user", "day"], name="rollup_ambassador_day_idx"),
-            # "Active this period" counts distinct sharers over a range of days: with this
-            # partial index PostgreSQL reads them from the index alone.
+            # "Active this period" asks, per person, whether they shared in a range of days:
+            # one seek in this partial index each, instead of a distinct count over every
+            # ambassador-day of the period.
             models.Index(
-                fields=["day", "user"],
-                name="rollup_ambassador_sharer_idx",
+                fields=["user", "day"],
+                name="rollup_ambassador_shared_idx",
                 condition=Q(shares__gt=0),
             ),
         ]
