@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import F, IntegerField, Sum, Value
 from django.db.models.functions import Coalesce
 
-from advocacy.models import Team
+from advocacy.models import Team, User
 
 from ..models import AmbassadorDailyRollup, PointsRule
 from .figures import Period, in_period
@@ -28,18 +28,18 @@ def points_rule() -> PointsRule:
 
 def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) -> list[Leader]:
     rule = points_rule()
-    rows = AmbassadorDailyRollup.objects.filter(
-        in_period(period),
-        user__show_on_leaderboard=True,
-        user__is_active=True,
-        user__ambassador_since__isnull=False,
+    people = User.objects.filter(
+        show_on_leaderboard=True, is_active=True, ambassador_since__isnull=False
     )
     if team is not None:
-        rows = rows.filter(user__teams=team)
+        people = people.filter(teams=team)
     zero = Value(0, output_field=IntegerField())
-    found = (
-        rows.order_by()
-        .values("user_id", "user__username", "user__first_name", "user__last_name")
+    # Only the rows of people on the leaderboard (an index range each), grouped without a join
+    # to the users; the names are read for the rows shown.
+    found = list(
+        AmbassadorDailyRollup.objects.filter(in_period(period), user_id__in=people.values("pk"))
+        .order_by()
+        .values("user_id")
         .annotate(
             shares_sum=Sum("shares"),
             clicks_sum=Sum("human_clicks"),
@@ -55,13 +55,18 @@ def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) ->
             + F("engagements_sum") * rule.per_engagement
         )
         .filter(points__gt=0)
-        .order_by("-points", "user__username")[:limit]
+        .order_by("-points", "user_id")[:limit]
     )
+    names = {
+        pk: f"{first} {last}".strip() or username
+        for pk, first, last, username in User.objects.filter(
+            pk__in=[row["user_id"] for row in found]
+        ).values_list("pk", "first_name", "last_name", "username")
+    }
     return [
         Leader(
             rank=rank,
-            name=(f"{row['user__first_name']} {row['user__last_name']}".strip())
-            or row["user__username"],
+            name=names.get(row["user_id"], ""),
             shares=row["shares_sum"] or 0,
             clicks=row["clicks_sum"] or 0,
             engagements=row["engagements_sum"] or 0,
