@@ -68,15 +68,15 @@ def budget_reserve(*, share: Share, now: datetime | None = None) -> bool:
     if limit is not None:
         spend = spend.filter(spent__lte=limit - cost)
     if not spend.update(spent=F("spent") + cost):
-        if BudgetSpend.objects.filter(network=share.network, month=month).exists():
-            return False  # the month's budget would be exceeded
-        try:  # the month's first post
+        # Over the budget, or the month's first post and its row does not exist yet: make sure
+        # it exists, then the same conditional UPDATE decides.
+        try:
             with transaction.atomic():
-                BudgetSpend.objects.create(network=share.network, month=month)
+                BudgetSpend.objects.get_or_create(network=share.network, month=month)
         except IntegrityError:
-            pass  # another worker created the month's row first
+            pass  # another worker created it at the same moment
         if not spend.update(spent=F("spent") + cost):
-            return False
+            return False  # the month's budget would be exceeded
     Share.objects.filter(pk=share.pk).update(cost=cost)
     share.cost = cost
     return True

@@ -330,3 +330,29 @@ def test_a_linkedin_shares_potential_reach_is_not_available_rather_than_zero(amb
         user=ambassador_user, item=factories.ContentItemFactory(), network="linkedin", text="Hi"
     )
     assert share.potential_reach is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_months_first_posts_at_the_same_moment_are_all_reserved_without_a_budget() -> None:
+    factories.current_policy()
+    users = [factories.ambassador(username=f"amb{n}") for n in range(12)]
+    shares = [x_share(user) for user in users]
+    granted = []
+    start = threading.Barrier(len(shares))
+
+    def reserve(share: Share) -> None:
+        try:
+            start.wait()
+            if budget_reserve(share=share):
+                granted.append(share.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reserve, args=(share,)) for share in shares]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(granted) == 12  # no budget set: nothing may be refused
+    assert budget_spent(network="x") == Decimal("2.40")
