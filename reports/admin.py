@@ -3,10 +3,25 @@ are not shown."""
 
 from django.contrib import admin
 
-from .models import NetworkValue
+from .models import DigestSubscription, NetworkValue, TeamWebhook
 
 
 @admin.register(NetworkValue)
 class NetworkValueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("network", "cpm", "cpc", "cpe", "currency", "updated_at")
     readonly_fields = ("updated_at",)
+
+
+@admin.register(DigestSubscription)
+class DigestSubscriptionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("user", "team", "frequency", "last_sent_at")
+    list_filter = ("frequency",)
+    raw_id_fields = ("user", "team")
+
+
+@admin.register(TeamWebhook)
+class TeamWebhookAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The URL is checked against the webhook hosts (models.validate_webhook_url)."""
+
+    list_display = ("team", "kind", "enabled", "last_sent_at", "last_error")
+    readonly_fields = ("last_sent_at", "last_error")

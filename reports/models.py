@@ -212,3 +212,74 @@ class PointsRule(models.Model):
 
     def __str__(self) -> str:
         return str(_("Points"))
+
+
+class DigestFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("weekly")
+    MONTHLY = "monthly", _("monthly")
+    OFF = "off", _("off")
+
+
+class DigestSubscription(models.Model):
+    """How often a motivator gets their team's digest. A motivator without a row gets it
+    weekly (the row is made on the first send); `last_sent_at` is claimed with a conditional
+    update so two beat ticks never send the same period twice."""
+
+    user = models.ForeignKey(
+        "advocacy.User", on_delete=models.CASCADE, related_name="digest_subscriptions"
+    )
+    team = models.ForeignKey(
+        "advocacy.Team", on_delete=models.CASCADE, related_name="digest_subscriptions"
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=8,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+    )
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="digest_subscription_unique")
+        ]
+        verbose_name = _("team digest subscription")
+        verbose_name_plural = _("team digest subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.team} ({self.frequency})"
+
+
+class WebhookKind(models.TextChoices):
+    SLACK = "slack", _("Slack")
+    TEAMS = "teams", _("Microsoft Teams")
+
+
+def validate_webhook_url(value: str) -> None:
+    # Imported here: the validator lives with the code that makes the request.
+    from .webhooks import webhook_url_check
+
+    webhook_url_check(url=value)
+
+
+class TeamWebhook(models.Model):
+    """A team's Slack or Teams incoming webhook that gets the weekly digest too. The URL is an
+    outbound request made by the server, so only allow-listed hosts are accepted."""
+
+    team = models.OneToOneField(
+        "advocacy.Team", on_delete=models.CASCADE, related_name="digest_webhook"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=WebhookKind.choices)
+    url = models.URLField(
+        _("incoming webhook URL"), max_length=500, validators=[validate_webhook_url]
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("team digest webhook")
+        verbose_name_plural = _("team digest webhooks")
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.get_kind_display()}"

@@ -16,3 +16,10 @@ def rollups_refresh_soon() -> None:
     the flush runs every 10 s and a rebuild recounts whole days."""
     if cache.add("reports:rollups-refresh-queued", True, timeout=60):
         rollups_refresh_task.apply_async(countdown=5)
+
+
+@shared_task(ignore_result=True)
+def team_digests_send_due_task() -> int:
+    from .digests import team_digests_send_due
+
+    return team_digests_send_due()

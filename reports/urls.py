@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import digest_views, views
 
 urlpatterns = [
     path("teams/<int:team_id>/", views.team_dashboard, name="team-detail"),
@@ -21,4 +21,6 @@ urlpatterns = [
         name="campaign-csv",
     ),
     path("manage/values/", views.network_values, name="network-values"),
+    # The team digest's one-click link (no login: the signed token is the credential).
+    path("digests/<str:token>/", digest_views.digest_preferences, name="digest-preferences"),
 ]

@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.accounts_remind_expiring_task",
         "schedule": timedelta(hours=1),
     },
+    # Emails each motivator their team's digest when due (weekly or monthly, as they chose).
+    "team-digests": {
+        "task": "reports.tasks.team_digests_send_due_task",
+        "schedule": timedelta(hours=1),
+    },
     "purge-old-visitor-salts": {
         "task": "advocacy.tasks.visitor_salts_purge_task",
         "schedule": timedelta(hours=6),
@@ -242,6 +247,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Product settings -----------------------------------------------------------------------
+# Team digest webhooks: hosts allowed besides hooks.slack.com and *.webhook.office.com (the
+# server makes the request, so any other host must be named here; comma-separated).
+DIGEST_WEBHOOK_HOSTS = env.list("DIGEST_WEBHOOK_HOSTS", default=[])
 # Tracked links (/r/<code>): how long a code's destination is cached, how long an unknown code
 # is remembered as unknown, and the Redis stream that carries clicks to the flush.
 CLICK_LINK_CACHE_SECONDS = env.int("CLICK_LINK_CACHE_SECONDS", default=300)
