@@ -3,16 +3,31 @@ unsubscribe, without logging in (the signed link is the credential).
 
 GET only shows the choice: mail scanners and link previews open every link in an email, and
 must not unsubscribe anyone. POST acts; a POST without a frequency is RFC 8058's one-click
-unsubscribe ("List-Unsubscribe=One-Click", sent by the mail client itself)."""
+unsubscribe ("List-Unsubscribe=One-Click", sent by the mail client itself).
 
+Also the small page where marketing or a team's motivators set the team's Slack or Teams
+webhook."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from .digests import digest_subscription_from_token, digest_subscription_set
-from .models import DigestFrequency
+from advocacy.models import Team, User
+from advocacy.roles import is_marketing
+
+from .digests import (
+    digest_subscription_from_token,
+    digest_subscription_set,
+    team_webhook_remove,
+    team_webhook_set,
+)
+from .models import DigestFrequency, TeamWebhook, WebhookKind
 
 
 # Exempt from CSRF: the mail client's one-click POST carries no token, and the signed link,
@@ -47,4 +62,48 @@ def digest_preferences(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "changed": changed,
         },
+    )
+
+
+class TeamWebhookForm(forms.Form):
+    kind = forms.ChoiceField(label=_("App"), choices=WebhookKind.choices)
+    url = forms.URLField(label=_("Incoming webhook URL"), max_length=500, assume_scheme="https")
+    enabled = forms.BooleanField(label=_("Send the weekly digest here"), required=False)
+
+
+def _webhook_access(request: HttpRequest, team_id: int) -> Team:
+    """Marketing and the team's own motivators set its webhook; anyone else gets a 404."""
+    user: User = request.user  # type: ignore[assignment]
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None or not (is_marketing(user) or team.motivators.filter(pk=user.pk).exists()):
+        raise Http404(_("No such team."))
+    return team
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_webhook(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _webhook_access(request, team_id)
+    hook = TeamWebhook.objects.filter(team=team).first()
+    if request.method == "POST" and "remove" in request.POST:
+        team_webhook_remove(team=team)
+        messages.success(request, _("The webhook was removed."))
+        return redirect("team-webhook", team_id=team.pk)
+    initial = {"kind": hook.kind, "url": hook.url, "enabled": hook.enabled} if hook else None
+    form = TeamWebhookForm(request.POST or None, initial=initial or {"enabled": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            team_webhook_set(team=team, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("url", message)
+        else:
+            messages.success(request, _("Saved: the weekly digest goes to this webhook too."))
+            return redirect("team-webhook", team_id=team.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "reports/team_webhook.html",
+        {"team": team, "hook": hook, "form": form},
+        status=status,
     )

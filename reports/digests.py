@@ -77,6 +77,22 @@ def digest_subscription_set(*, subscription: DigestSubscription, frequency: str)
     subscription.save(update_fields=["frequency"])
 
 
+def team_webhook_set(*, team: Team, kind: str, url: str, enabled: bool) -> TeamWebhook:
+    """Set the team's webhook (one per team); the URL is validated against the allowed hosts
+    by full_clean."""
+    hook = TeamWebhook.objects.filter(team=team).first() or TeamWebhook(team=team)
+    if hook.url != url:
+        hook.last_error = ""
+    hook.kind, hook.url, hook.enabled = kind, url, enabled
+    hook.full_clean()
+    hook.save()
+    return hook
+
+
+def team_webhook_remove(*, team: Team) -> None:
+    TeamWebhook.objects.filter(team=team).delete()
+
+
 def _preferences_url(subscription: DigestSubscription) -> str:
     # Built from SITE_URL: the link is opened from a mail client.
     token = digest_token_make(subscription=subscription)

@@ -23,4 +23,5 @@ urlpatterns = [
     path("manage/values/", views.network_values, name="network-values"),
     # The team digest's one-click link (no login: the signed token is the credential).
     path("digests/<str:token>/", digest_views.digest_preferences, name="digest-preferences"),
+    path("teams/<int:team_id>/webhook/", digest_views.team_webhook, name="team-webhook"),
 ]

@@ -345,3 +345,46 @@ def test_a_webhook_that_was_removed_is_disabled(team: dict[str, Any]) -> None:
     team_digests_send_due()
 
     assert not TeamWebhook.objects.get().enabled
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_motivator_sets_the_teams_webhook_on_its_page(team: dict[str, Any]) -> None:
+    url = reverse("team-webhook", args=[team["team"].pk])
+
+    response = client_for(team["motivator"]).post(
+        url, {"kind": "slack", "url": SLACK_URL, "enabled": "on"}
+    )
+
+    assert response.status_code == 302
+    hook = TeamWebhook.objects.get(team=team["team"])
+    assert (hook.kind, hook.url, hook.enabled) == ("slack", SLACK_URL, True)
+
+
+def test_the_page_refuses_a_webhook_to_an_internal_host(team: dict[str, Any]) -> None:
+    url = reverse("team-webhook", args=[team["team"].pk])
+
+    response = client_for(team["motivator"]).post(
+        url, {"kind": "slack", "url": "https://10.0.0.5/hook", "enabled": "on"}
+    )
+
+    assert response.status_code == 400
+    assert "Only Slack" in response.content.decode()
+    assert not TeamWebhook.objects.exists()
+
+
+def test_only_marketing_and_the_teams_motivators_see_the_webhook_page(
+    team: dict[str, Any],
+) -> None:
+    url = reverse("team-webhook", args=[team["team"].pk])
+    member = team["team"].members.exclude(pk=team["motivator"].pk).first()
+    marketing = factories.UserFactory()
+    marketing.groups.add(factories.group("marketing"))
+
+    assert client_for(member).get(url).status_code == 404
+    assert client_for(marketing).get(url).status_code == 200
+    assert client_for(team["motivator"]).get(url).status_code == 200
