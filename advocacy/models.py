@@ -242,6 +242,13 @@ class Share(models.Model):
         indexes = [
             models.Index(fields=["status", "scheduled_at"], name="share_due_idx"),
             models.Index(fields=["user", "status", "scheduled_at"], name="share_user_time_idx"),
+            # Shares handed to the broker and not yet claimed, per network: the dispatcher
+            # counts them against the quota's room (a small set whatever is stored).
+            models.Index(
+                fields=["network"],
+                condition=Q(status="scheduled", enqueued_at__isnull=False),
+                name="share_in_flight_idx",
+            ),
         ]
 
     def __str__(self) -> str:

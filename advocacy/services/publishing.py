@@ -454,6 +454,11 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
         # big launch waits here for the next window rather than churning through the worker.
         for network in Network.values:
             room = quota_room(network=network, now=now)
+            if room is not None:
+                # Messages already waiting in the broker will take their share of the room.
+                room -= Share.objects.filter(
+                    network=network, status=Share.Status.SCHEDULED, enqueued_at__gte=lost
+                ).count()
             take = limit if room is None else min(limit, room)
             if take > 0:
                 due_ids += due.filter(network=network).values_list("pk", flat=True)[:take]

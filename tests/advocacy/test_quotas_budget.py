@@ -318,6 +318,9 @@ def test_the_dispatcher_enqueues_no_more_than_the_apps_window_still_allows(polic
     Share.objects.filter(pk__in=[s.pk for s in [*shares, sandbox]]).update(enqueued_at=None)
 
     assert shares_dispatch_due() == 4  # three X shares, and the sandbox has no quota
+    # The three are still waiting in the broker: they fill the room, nothing more goes.
+    Share.objects.filter(network="x", enqueued_at__isnull=True).update(scheduled_at=timezone.now())
+    assert shares_dispatch_due() == 0
     quota_take(network="x", user_id=users[0].pk)
     Share.objects.filter(network="x").update(enqueued_at=None)
     assert shares_dispatch_due() == 2  # one unit of the three is spent now
