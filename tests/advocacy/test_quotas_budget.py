@@ -359,3 +359,12 @@ def test_the_months_first_posts_at_the_same_moment_are_all_reserved_without_a_bu
 
     assert len(granted) == 12  # no budget set: nothing may be refused
     assert budget_spent(network="x") == Decimal("2.40")
+
+
+@override_settings(NETWORK_QUOTAS=QUOTAS, REDIS_URL="")
+def test_no_post_is_counted_in_the_last_moments_of_a_window() -> None:
+    closing = datetime(2026, 12, 2, 15, 14, 59, tzinfo=UTC)  # the 15-minute window ends at :15
+    assert quota_take(network="x", user_id=1, now=closing) == datetime(
+        2026, 12, 2, 15, 15, tzinfo=UTC
+    )
+    assert not QuotaCounter.objects.exists()  # nothing was taken
