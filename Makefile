@@ -36,7 +36,7 @@ demo-setup: install .env
 demo: demo-setup
 	@echo ""
 	@echo "  Employee advocacy demo: http://127.0.0.1:8000"
-	@echo "  Logins (password: demo): marketing, motivator, ambassador, ambassador2, leader"
+	@echo "  Logins (password: demo): marketing, motivator, ambassador, ambassador2, sara, leader"
 	@echo "  Admin: http://127.0.0.1:8000/admin/ (as marketing)   API docs: http://127.0.0.1:8000/api/docs/"
 	@echo "  Web server, Celery worker and beat start now; Ctrl-C stops them all."
 	@echo ""
