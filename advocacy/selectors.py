@@ -6,7 +6,7 @@ estimated (potential reach); a figure no network provided is None ("not availabl
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -152,41 +152,6 @@ def stats_for_user(*, user: User) -> dict[str, Any]:
             .filter(status=Share.Status.PUBLISHED)
             .order_by("-human_clicks", "-published_at")[:5]  # type: ignore[misc]
         ),
-    }
-
-
-def period_bounds(*, days: int = 30, until: datetime | None = None) -> tuple[datetime, datetime]:
-    until = until or timezone.now()
-    return until - timedelta(days=days), until
-
-
-def stats_for_team(*, team: Team, since: datetime, until: datetime) -> dict[str, Any]:
-    members = User.objects.filter(teams=team, is_active=True)
-    shares = Share.objects.filter(user__teams=team)
-    in_period = shares.filter(published_at__gte=since, published_at__lt=until)
-    active = in_period.filter(status=Share.Status.PUBLISHED).values("user").distinct().count()
-    top_items = (
-        ContentItem.objects.filter(shares__in=in_period.filter(status=Share.Status.PUBLISHED))
-        .annotate(
-            share_count=Count("shares", distinct=True),
-            click_count=Count(
-                "shares__clicks",
-                filter=Q(shares__clicks__is_bot=False, shares__user__teams=team),
-                distinct=True,
-            ),
-        )
-        .order_by("-click_count", "-share_count")[:5]
-    )
-    return {
-        "team": team,
-        "since": since,
-        "until": until,
-        "eligible": members.count(),
-        "opted_in": members.filter(ambassador_since__isnull=False).count(),
-        "active": active,
-        "period": _figures(in_period),
-        "all_time": _figures(shares),
-        "top_items": list(top_items),
     }
 
 

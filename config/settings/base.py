@@ -279,9 +279,6 @@ X_API_BASE_URL = env("X_API_BASE_URL", default="https://api.twitter.com").rstrip
 X_CLIENT_ID = env("X_CLIENT_ID", default="")
 X_CLIENT_SECRET = env("X_CLIENT_SECRET", default="")
 LINKEDIN_API_BASE_URL = env("LINKEDIN_API_BASE_URL", default="https://api.linkedin.com").rstrip("/")
-LINKEDIN_OAUTH_BASE_URL = env(
-    "LINKEDIN_OAUTH_BASE_URL", default="https://www.linkedin.com/oauth/v2"
-).rstrip("/")
 # Each LinkedIn API version lives about a year: https://learn.microsoft.com/linkedin/marketing/versioning
 LINKEDIN_VERSION = env("LINKEDIN_VERSION", default="202510")
 LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
