@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .selectors import CampaignReport, Dashboard, Funnel, Leader, Learning, OrganisationReport
 
 NOT_AVAILABLE = "not available"
+CENT = Decimal("0.01")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
 # https://owasp.org/www-community/attacks/CSV_Injection
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -134,6 +135,41 @@ def progress_table(report: CampaignReport) -> Table:
     )
 
 
+def costs_table(report: CampaignReport) -> Table:
+    """What the campaign's posts cost per network: charged so far (the budget's reservations),
+    committed (shares still to go out at today's price) and their sum, an estimate."""
+    not_billed = _("not billed")
+    rows: list[list[Any]] = []
+    for row in report.costs:
+        cost = row.cost
+        if cost is None:
+            rows.append([row.label, not_billed, "", not_billed, "", not_billed])
+            continue
+        rows.append(
+            [
+                row.label,
+                cost.charged.quantize(CENT),
+                cost.charged_shares,
+                cost.committed.quantize(CENT),
+                cost.committed_shares,
+                cost.estimate.quantize(CENT),
+            ]
+        )
+    return Table(
+        "costs",
+        _("Cost of posting"),
+        [
+            _("Network"),
+            _("Charged so far (measured)"),
+            _("Posts charged"),
+            _("Committed"),
+            _("Shares still to go out"),
+            _("Estimated total (estimated)"),
+        ],
+        rows,
+    )
+
+
 def _keyed(tables: list[Table], csv_url: CsvUrl) -> dict[str, Table]:
     return {
         table.key: Table(table.key, table.title, table.headers, table.rows, csv_url(table.key))
@@ -173,6 +209,7 @@ def campaign_tables(report: CampaignReport, csv_url: CsvUrl) -> dict[str, Table]
     return _keyed(
         [
             progress_table(report),
+            costs_table(report),
             networks_table(report.networks),
             teams_table(report.teams),
             content_table(report.items),

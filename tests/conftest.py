@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from advocacy.models import User
@@ -56,6 +57,13 @@ def api() -> APIClient:
 def api_for(user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
+    return client
+
+
+def client_for(user: User) -> Client:
+    """A browser session logged in as the user, for the pages."""
+    client = Client()
+    client.force_login(user)
     return client
 
 

@@ -1,7 +1,7 @@
 """Reads of the reports domain, all from the daily rollups (never the raw Share, Click and
 MetricSnapshot rows): one module per report, on the shared figures of `figures`."""
 
-from .campaign import CampaignReport, campaign_report, campaign_run
+from .campaign import CampaignReport, NetworkCost, campaign_report, campaign_run, network_costs
 from .figures import (
     DEFAULT_PERIOD,
     PERIODS,
@@ -43,6 +43,7 @@ __all__ = [
     "Funnel",
     "Leader",
     "Learning",
+    "NetworkCost",
     "OrganisationReport",
     "Period",
     "Rates",
@@ -53,6 +54,7 @@ __all__ = [
     "campaign_run",
     "emv",
     "leaderboard",
+    "network_costs",
     "network_rates",
     "organisation_report",
     "per_item",
