@@ -25,8 +25,8 @@ urlpatterns = [
     path("shares/<int:pk>/confirm/", shares.ShareConfirmApi.as_view(), name="api-share-confirm"),
     path("budgets/<str:network>/", budgets.BudgetApi.as_view(), name="api-budget"),
     path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
-    # stats/teams/<id>/ is served by reports.api_urls (the team report).
-    path("stats/campaigns/<int:pk>/", stats.StatsCampaignApi.as_view(), name="api-stats-campaign"),
+    # stats/teams/<id>/, stats/campaigns/<id>/ and stats/organisation/ are served by
+    # reports.api_urls (the reports, from the rollups).
     # The queue, auto-sharing, calendars and one-click links.
     path("queue/", queue.QueueApi.as_view(), name="api-queue"),
     path("queue/slots/", queue.QueueSlotsApi.as_view(), name="api-queue-slots"),

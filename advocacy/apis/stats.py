@@ -1,4 +1,4 @@
-"""The figures behind "my impact" and the campaign report (the team report is in
+"""The figures behind "my impact" (the team, campaign and organisation reports are in
 reports.apis). Every figure says whether it is measured or estimated; a figure no network
 reported is null, never 0."""
 
@@ -10,13 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.selectors import (
-    Figures,
-    campaign_access,
-    stats_for_campaign,
-    stats_for_user,
-)
-from campaigns.models import Campaign
+from advocacy.selectors import Figures, stats_for_user
 
 from .shares import ShareSerializer
 
@@ -74,27 +68,6 @@ class ItemStatsSerializer(serializers.Serializer[Any]):
     click_count = serializers.IntegerField(help_text="Clicks by people.")
 
 
-class CampaignRefSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-
-
-class GoalSerializer(serializers.Serializer[Any]):
-    goal_metric = serializers.ChoiceField(choices=Campaign.Goal.choices)
-    target = serializers.IntegerField()
-    achieved = FigureSerializer()
-    percent = serializers.IntegerField(allow_null=True, help_text="Null when there is no target.")
-
-
-class CampaignStatsSerializer(serializers.Serializer[Any]):
-    campaign = CampaignRefSerializer()
-    goal = GoalSerializer()
-    figures = FiguresSerializer()
-    items = ItemStatsSerializer(many=True)
-
-
 class StatsMeApi(APIView):
     @extend_schema(
         tags=["stats"],
@@ -109,26 +82,3 @@ class StatsMeApi(APIView):
         stats = stats_for_user(user=request.user)  # type: ignore[arg-type]
         data = {**stats, "figures": _figures(stats["figures"])}
         return Response(StatsMeSerializer(data).data)
-
-
-class StatsCampaignApi(APIView):
-    @extend_schema(
-        tags=["stats"],
-        summary="A campaign's progress against its goal (marketing, leadership)",
-        responses=CampaignStatsSerializer,
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
-        stats = stats_for_campaign(campaign=campaign)
-        kind = ESTIMATED if stats["goal_metric"] == Campaign.Goal.REACH else MEASURED
-        data = {
-            **stats,
-            "goal": {
-                "goal_metric": stats["goal_metric"],
-                "target": stats["goal_target"],
-                "achieved": _figure(stats["goal_achieved"], kind),
-                "percent": stats["goal_percent"],
-            },
-            "figures": _figures(stats["figures"]),
-        }
-        return Response(CampaignStatsSerializer(data).data)

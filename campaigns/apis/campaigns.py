@@ -70,7 +70,7 @@ class CampaignCostSerializer(serializers.Serializer[Any]):
     budget = BudgetSerializer(help_text="This month's budget of the network, and what remains.")
 
 
-def _cost_data(cost: CampaignCost) -> dict[str, Any]:
+def cost_data(cost: CampaignCost) -> dict[str, Any]:
     return {
         "network": cost.network,
         "price_per_post": cost.price,
@@ -163,7 +163,7 @@ class CampaignDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
-        costs = [_cost_data(cost) for cost in campaign_costs(campaign=campaign)]
+        costs = [cost_data(cost) for cost in campaign_costs(campaign=campaign)]
         return Response(
             {
                 **CampaignSerializer(campaign).data,

@@ -48,6 +48,7 @@ PATHS = {
     "/api/stats/me/": {"get"},
     "/api/stats/teams/{id}/": {"get"},
     "/api/stats/campaigns/{id}/": {"get"},
+    "/api/stats/organisation/": {"get"},
     "/api/queue/": {"get", "post"},
     "/api/queue/slots/": {"put"},
     "/api/queue/reorder/": {"post"},

@@ -38,7 +38,7 @@ def estimated(value: int) -> dict[str, Any]:
 
 
 def rebuild_rollups() -> None:
-    """The team report reads the rollups the beat rebuilds every few minutes."""
+    """The team and campaign reports read the rollups the beat rebuilds every few minutes."""
     today = timezone.localdate()
     rollups_rebuild(since=today - timedelta(days=120), until=today)
 
@@ -241,6 +241,7 @@ def test_marketing_sees_a_campaigns_progress_against_its_goal(policy: Any) -> No
     ContentItemFactory(campaign=campaign, title="Unshared")
     share = published(UserFactory(), content_item=item)
     click_record(share=share, ip="192.0.2.5", user_agent=BROWSER)
+    rebuild_rollups()
 
     response = api_for(marketing_user()).get(f"/api/stats/campaigns/{campaign.pk}/")
 
@@ -263,6 +264,7 @@ def test_marketing_sees_a_campaigns_progress_against_its_goal(policy: Any) -> No
 def test_a_reach_goal_is_labelled_as_an_estimate(policy: Any) -> None:
     campaign = CampaignFactory(goal_metric="reach", goal_target=0)
     published(UserFactory(), content_item=ContentItemFactory(campaign=campaign))
+    rebuild_rollups()
 
     goal = api_for(leadership_user()).get(f"/api/stats/campaigns/{campaign.pk}/").json()["goal"]
 
