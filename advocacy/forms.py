@@ -201,6 +201,15 @@ class SettingsForm(forms.Form):
         label=_("Email me new content picked for me"),
         choices=DigestFrequency.choices,
     )
+    show_on_leaderboard = forms.BooleanField(
+        label=_("Show me on the leaderboard"),
+        required=False,
+        help_text=_(
+            "Your name, shares, clicks, engagements and points then appear on the leaderboard "
+            "your team's motivators and colleagues see. Off, you are simply not listed; your "
+            "figures still count for the team, without your name."
+        ),
+    )
 
 
 # --- Weekly slots -------------------------------------------------------------------------------

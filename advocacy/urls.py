@@ -1,5 +1,5 @@
 """The ambassador pages (included from config/urls.py at ""): the queue, auto-sharing, my
-calendar and the one-click links of the new-content email, then the feed, shares, impact,
+calendar and the one-click links of the new-content email, then the feed, shares,
 networks and teams."""
 
 from django.urls import path
@@ -35,7 +35,7 @@ urlpatterns = [
     path("shares/<int:share_id>/edit/", views.share_update, name="share-update"),
     path("shares/<int:share_id>/now/", views.share_now, name="share-now"),
     path("shares/<int:share_id>/confirm/", views.share_confirm, name="share-confirm"),
-    path("impact/", views.my_impact, name="my-impact"),
+    # impact/ (my impact) is served by reports.urls, on the rollups like the other reports.
     path("networks/", views.my_networks, name="my-networks"),
     path(
         "networks/sandbox/connect/",

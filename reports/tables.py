@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .selectors import CampaignReport, Dashboard, Funnel, Leader, Learning, OrganisationReport
+from .selectors.impact import BestShare, Impact
 
 NOT_AVAILABLE = "not available"
 CENT = Decimal("0.01")
@@ -213,6 +214,35 @@ def campaign_tables(report: CampaignReport, csv_url: CsvUrl) -> dict[str, Table]
             networks_table(report.networks),
             teams_table(report.teams),
             content_table(report.items),
+        ],
+        csv_url,
+    )
+
+
+def best_shares_table(shares: list[BestShare]) -> Table:
+    return Table(
+        "best",
+        _("Your best shares"),
+        [_("Content"), _("Network"), *_figure_headers(), _("Points")],
+        [[row.title, row.label, *_figures({"totals": row.totals}), row.points] for row in shares],
+    )
+
+
+def impact_tables(impact: Impact, csv_url: CsvUrl) -> dict[str, Table]:
+    """My impact's tables; the days carry the points earned each day too."""
+    days = days_table(impact.days)
+    with_points = Table(
+        days.key,
+        days.title,
+        [*days.headers, _("Points")],
+        [[*row, day["points"]] for row, day in zip(days.rows, impact.days, strict=True)],
+    )
+    return _keyed(
+        [
+            with_points,
+            networks_table(impact.networks),
+            content_table(impact.items),
+            best_shares_table(impact.best_shares),
         ],
         csv_url,
     )

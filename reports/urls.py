@@ -5,6 +5,8 @@ from django.urls import path
 from . import digest_views, views
 
 urlpatterns = [
+    path("impact/", views.my_impact_page, name="my-impact"),
+    path("impact/csv/<slug:table>/", views.my_impact_csv, name="my-impact-csv"),
     path("teams/<int:team_id>/", views.team_dashboard, name="team-detail"),
     path("teams/<int:team_id>/csv/<slug:table>/", views.team_dashboard_csv, name="team-csv"),
     path("reports/", views.reports_home, name="reports-home"),

@@ -1,6 +1,6 @@
-"""The report pages: the team dashboard (its motivators, marketing, leadership), the
-organisation and campaign reports (marketing, leadership), the CSV of each of their tables,
-and marketing's page for the value per network and the points."""
+"""The report pages: an ambassador's "my impact", the team dashboard (its motivators,
+marketing, leadership), the organisation and campaign reports (marketing, leadership), the
+CSV of each of their tables, and marketing's page for the value per network and the points."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from advocacy.models import User
+from advocacy.models import Share, User
 from advocacy.networks import Network
 from advocacy.roles import sees_everything
 from advocacy.selectors import campaign_access, team_access
@@ -24,7 +24,15 @@ from . import charts, selectors, services
 from .forms import NetworkValueForm, PointsForm
 from .models import NetworkValue
 from .selectors import Funnel, Totals
-from .tables import Table, campaign_tables, dashboard_tables, organisation_tables, table_csv
+from .selectors.impact import Impact, my_impact
+from .tables import (
+    Table,
+    campaign_tables,
+    dashboard_tables,
+    impact_tables,
+    organisation_tables,
+    table_csv,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -84,6 +92,60 @@ def _networks(networks: list[dict[str, Any]], totals: Totals) -> Any:
         css="networks",
         percent_of=totals.shares or None,
     )
+
+
+# --- My impact (every signed-in person, their own figures only) ------------------------------
+
+
+def _impact_charts(impact: Impact) -> dict[str, Any]:
+    days = [row["day"] for row in impact.days]
+    return {
+        "trend": _trend(impact.days),
+        "points": charts.line_chart(
+            title=_("Points per day"),
+            days=days,
+            series=[charts.Series(_("Points"), [row["points"] for row in impact.days])],
+            css="points",
+        ),
+        "reach": charts.line_chart(
+            title=_("Potential reach per day (estimated)"),
+            days=days,
+            series=[
+                charts.Series(
+                    _("Potential reach"), [row["totals"].potential_reach for row in impact.days]
+                )
+            ],
+            css="reach",
+        ),
+        "networks": _networks(impact.networks, impact.totals),
+    }
+
+
+@login_required
+@require_GET
+def my_impact_page(request: HttpRequest) -> HttpResponse:
+    days = selectors.period_days(request.GET.get("days"))
+    impact = my_impact(user=_user(request), days=days)
+    by_status = [
+        {"status": status, "label": Share.Status(status).label, "count": count}
+        for status, count in impact.by_status.items()
+    ]
+    context = {
+        "d": impact,
+        "tables": impact_tables(impact, _csv_url("my-impact-csv", days=days)),
+        "charts": _impact_charts(impact),
+        "by_status": by_status,
+        "periods": selectors.PERIODS,
+    }
+    return render(request, "reports/my_impact.html", context)
+
+
+@login_required
+@require_GET
+def my_impact_csv(request: HttpRequest, table: str) -> HttpResponse:
+    days = selectors.period_days(request.GET.get("days"))
+    impact = my_impact(user=_user(request), days=days)
+    return _csv(impact_tables(impact, _csv_url("my-impact-csv")), table, f"my-impact-{days}d")
 
 
 # --- Team dashboard --------------------------------------------------------------------------

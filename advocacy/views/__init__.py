@@ -36,7 +36,7 @@ from .shares import (
     share_status,
     share_update,
 )
-from .teams import my_impact, sandbox_post, team_list
+from .teams import sandbox_post, team_list
 
 __all__ = [
     "autoshare_grant_view",
@@ -48,7 +48,6 @@ __all__ = [
     "me_opt_out",
     "me_settings",
     "my_calendar",
-    "my_impact",
     "my_networks",
     "my_queue",
     "my_shares",

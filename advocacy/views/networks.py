@@ -82,7 +82,11 @@ def _render_networks(
         "connect_options": _connect_options(accounts),
         "settings_form": settings_form
         or SettingsForm(
-            initial={"time_zone": user.time_zone, "digest_frequency": user.digest_frequency}
+            initial={
+                "time_zone": user.time_zone,
+                "digest_frequency": user.digest_frequency,
+                "show_on_leaderboard": user.show_on_leaderboard,
+            }
         ),
     }
     return render(request, "advocacy/my_networks.html", context, status=status)
@@ -99,15 +103,26 @@ def my_networks(request: HttpRequest) -> HttpResponse:
 def me_settings(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST)
     if form.is_valid():
+        chosen = dict(form.cleaned_data)
+        leaderboard = chosen.pop("show_on_leaderboard")
         try:
-            user = user_settings_update(user=request_user(request), **form.cleaned_data)
+            # Settings first: they are the ones that can still be refused (as the API).
+            user = user_settings_update(user=request_user(request), **chosen)
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            services.user_preferences_update(user=user, show_on_leaderboard=leaderboard)
+            shown = (
+                _("You appear on the leaderboard.")
+                if leaderboard
+                else _("You are not on the leaderboard.")
+            )
             messages.success(
                 request,
                 _("Saved. Times are read and shown in %(zone)s; new-content email: %(often)s.")
-                % {"zone": user.time_zone, "often": user.get_digest_frequency_display()},
+                % {"zone": user.time_zone, "often": user.get_digest_frequency_display()}
+                + " "
+                + shown,
             )
             return redirect(f"{reverse('my-networks')}#settings")
     return _render_networks(request, status=400, settings_form=form)

@@ -1,5 +1,5 @@
-"""My impact, the team pages of motivators, marketing and leadership, and the sandbox
-network's public post page."""
+"""The team pages of motivators, marketing and leadership, and the sandbox network's public
+post page (my impact is a report: reports.views)."""
 
 from uuid import UUID
 
@@ -9,29 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from .. import selectors
-from ..models import SandboxPost, Share
+from ..models import SandboxPost
 from ..providers import ProviderError
 from ..providers.sandbox import SandboxProvider
 from .common import request_user
-from .shares import share_row
-
-
-@login_required
-@require_GET
-def my_impact(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    stats = selectors.stats_for_user(user=user)
-    by_status = [
-        {"status": status, "label": Share.Status(status).label, "count": count}
-        for status, count in stats["by_status"].items()
-    ]
-    context = {
-        "figures": stats["figures"],
-        "by_status": by_status,
-        "best_shares": [share_row(share, user.time_zone) for share in stats["best_shares"]],
-    }
-    return render(request, "advocacy/my_impact.html", context)
-
 
 # --- Teams (motivators, marketing, leadership) -----------------------------------------------
 

@@ -434,6 +434,7 @@ def test_my_impact_labels_measured_and_estimated_figures(
     Click.objects.create(share=share, is_bot=False)
     Click.objects.create(share=share, is_bot=True)
     Click.objects.create(share=share, is_bot=True)
+    rollups_refresh()  # the page reads the daily figures, as the other reports
 
     response = client_for(ambassador_user).get(reverse("my-impact"))
 
