@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from advocacy.selectors import Figures, stats_for_user
 from reports.selectors import Totals
-from reports.selectors.impact import Impact, my_impact
+from reports.selectors.impact import Impact, my_impact, points_of
 
 from .shares import ShareSerializer
 
@@ -202,7 +202,7 @@ def _impact_groups(impact: Impact, group: str) -> list[dict[str, Any]]:
             "key": key,
             "name": name,
             "figures": _totals(row["totals"]),
-            "points": impact.points.rule.of(row["totals"]),
+            "points": points_of(row["totals"], impact.points.rule),
         }
         for key, name, row in rows
     ]

@@ -22,7 +22,13 @@ from advocacy.networks import Network
 from campaigns.models import ContentItem
 from policy.selectors import policy_current
 
-from ..models import AmbassadorDailyRollup, DailyRollup, ItemDailyRollup, NetworkDailyRollup
+from ..models import (
+    AmbassadorDailyRollup,
+    DailyRollup,
+    ItemDailyRollup,
+    NetworkDailyRollup,
+    PointsRule,
+)
 from ..services import report_zone
 from .figures import (
     ENGAGEMENTS,
@@ -61,19 +67,13 @@ DAY_PARTS = (
 LIVE = (Share.Status.SCHEDULED, Share.Status.PUBLISHING, Share.Status.PUBLISHED)
 
 
-@dataclass(frozen=True)
-class PointsRuleValues:
-    per_share: int
-    per_click: int
-    per_engagement: int
-
-    def of(self, totals: Totals) -> int:
-        """The leaderboard's sum: a figure no network reported earns no points."""
-        return (
-            totals.shares * self.per_share
-            + totals.clicks * self.per_click
-            + (totals.engagements or 0) * self.per_engagement
-        )
+def points_of(totals: Totals, rule: PointsRule) -> int:
+    """The leaderboard's sum: a figure no network reported earns no points."""
+    return (
+        totals.shares * rule.per_share
+        + totals.clicks * rule.per_click
+        + (totals.engagements or 0) * rule.per_engagement
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Points:
     current: int
     previous: int
     all_time: int
-    rule: PointsRuleValues
+    rule: PointsRule
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def _engagements(row: dict[str, Any]) -> int:
     return sum(row.get(name) or 0 for name in ENGAGEMENTS)
 
 
-def best_shares(*, user: User, period: Period, rule: PointsRuleValues) -> list[BestShare]:
+def best_shares(*, user: User, period: Period, rule: PointsRule) -> list[BestShare]:
     """The person's shares with most clicks by people in the period, then engagements (one
     published share per item and network, so item and network name the share)."""
     found = sorted(
@@ -165,7 +165,7 @@ def best_shares(*, user: User, period: Period, rule: PointsRuleValues) -> list[B
                 network=row["network"],
                 label=str(labels.get(row["network"], row["network"])),
                 totals=totals,
-                points=rule.of(totals),
+                points=points_of(totals, rule),
             )
         )
     return result
@@ -365,15 +365,14 @@ def shares_by_status(*, user: User) -> dict[str, int]:
 def my_impact(*, user: User, days: int, today: date | None = None) -> Impact:
     period = period_of(days=days, today=today)
     rates = network_rates()
-    saved = points_rule()
-    rule = PointsRuleValues(saved.per_share, saved.per_click, saved.per_engagement)
+    rule = points_rule()
     rows = my_rollups(user=user)
     totals = compared(rows, period, rates)
     per_day = daily(AmbassadorDailyRollup.objects.filter(user=user).order_by(), period)
     points = Points(
-        current=rule.of(totals["current"]),
-        previous=rule.of(totals["previous"]),
-        all_time=rule.of(totals["all_time"]),
+        current=points_of(totals["current"], rule),
+        previous=points_of(totals["previous"], rule),
+        all_time=points_of(totals["all_time"], rule),
         rule=rule,
     )
     return Impact(
@@ -387,7 +386,7 @@ def my_impact(*, user: User, days: int, today: date | None = None) -> Impact:
             "points": Change(points.current, points.previous),
         },
         points=points,
-        days=[row | {"points": rule.of(row["totals"])} for row in per_day],
+        days=[row | {"points": points_of(row["totals"], rule)} for row in per_day],
         networks=per_network(rows, period, rates),
         items=per_item(rows, period, limit=None),
         best_shares=best_shares(user=user, period=period, rule=rule),
@@ -396,17 +395,3 @@ def my_impact(*, user: User, days: int, today: date | None = None) -> Impact:
         currency=currency(rates),
         built_at=built_at(),
     )
-
-
-__all__ = [
-    "BestShare",
-    "Impact",
-    "Points",
-    "PointsRuleValues",
-    "Tip",
-    "best_shares",
-    "impact_tips",
-    "my_impact",
-    "my_rollups",
-    "shares_by_status",
-]

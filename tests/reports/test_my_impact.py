@@ -78,7 +78,7 @@ def test_my_figures_equal_a_recount_of_the_raw_rows(amber: User, colleagues: lis
     points_rule_save(per_share=7, per_click=3, per_engagement=5)
     amber.show_on_leaderboard = True
     amber.save()
-    recent = published(amber, days_ago=2, potential_reach=400, network="linkedin")
+    recent = published(amber, days_ago=2, potential_reach=400, network="x")
     older = published(amber, days_ago=20, potential_reach=250)
     before = published(amber, days_ago=45, potential_reach=900)  # the previous period
     published(colleagues[0], days_ago=1, potential_reach=5000)  # someone else's
@@ -116,11 +116,11 @@ def test_my_figures_equal_a_recount_of_the_raw_rows(amber: User, colleagues: lis
     assert sum(row["points"] for row in impact.days) == impact.points.current
     assert sum(row["totals"].clicks for row in impact.days) == 7
     assert {row["network"]: row["totals"].shares for row in impact.networks} == {
-        "linkedin": 1,
         "sandbox": 1,
+        "x": 1,
     }
     best = impact.best_shares[0]
-    assert (best.share_id, best.totals.clicks, best.network) == (recent.pk, 5, "linkedin")
+    assert (best.share_id, best.totals.clicks, best.network) == (recent.pk, 5, "x")
     assert best.points == 1 * 7 + 5 * 3 + 11 * 5
 
 
