@@ -205,9 +205,10 @@ class SettingsForm(forms.Form):
         label=_("Show me on the leaderboard"),
         required=False,
         help_text=_(
-            "Your name, shares, clicks, engagements and points then appear on the leaderboard "
-            "your team's motivators and colleagues see. Off, you are simply not listed; your "
-            "figures still count for the team, without your name."
+            "On: your name, shares, clicks, engagements and points appear on the leaderboard "
+            "of your team's dashboard and of the company report (motivators, marketing and "
+            "leadership see them). Off, you are simply not listed; your figures still count "
+            "in the team's totals, without your name."
         ),
     )
 
