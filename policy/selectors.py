@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from advocacy.models import User
 
@@ -10,6 +10,15 @@ def policy_current() -> PolicyVersion | None:
         PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED)
         .order_by("-number")
         .first()
+    )
+
+
+def policy_current_id() -> Subquery:
+    """The current version's id, as a subquery to annotate another query with."""
+    return Subquery(
+        PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED)
+        .order_by("-number")
+        .values("pk")[:1]
     )
 
 

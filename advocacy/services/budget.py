@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,11 +34,6 @@ def next_month(moment: datetime) -> datetime:
     first = month_of(moment)
     year, month = (first.year + 1, 1) if first.month == 12 else (first.year, first.month + 1)
     return datetime(year, month, 1, tzinfo=UTC)
-
-
-def budget_limit(*, network: str) -> Decimal | None:
-    budget = NetworkBudget.objects.filter(network=network).first()
-    return budget.monthly_limit if budget is not None else None
 
 
 def budget_spent(*, network: str, now: datetime | None = None) -> Decimal:
@@ -63,10 +58,14 @@ def budget_reserve(*, share: Share, now: datetime | None = None) -> bool:
     if cost is None:
         return True
     month = month_of(now or timezone.now())
-    limit = budget_limit(network=share.network)
-    spend = BudgetSpend.objects.filter(network=share.network, month=month)
-    if limit is not None:
-        spend = spend.filter(spent__lte=limit - cost)
+    # The limit is read inside the UPDATE: marketing may change it at any moment, and one
+    # statement is one round trip. No budget row: no limit.
+    budget = NetworkBudget.objects.filter(network=share.network)
+    spend = BudgetSpend.objects.filter(
+        Q(spent__lte=Subquery(budget.values("monthly_limit")[:1]) - cost) | ~Exists(budget),
+        network=share.network,
+        month=month,
+    )
     if not spend.update(spent=F("spent") + cost):
         # Over the budget, or the month's first post and its row does not exist yet: make sure
         # it exists, then the same conditional UPDATE decides.

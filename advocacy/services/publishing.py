@@ -22,7 +22,7 @@ from advocacy.models import NetworkAccount, Share
 from advocacy.networks import Network, post_text, tracked_url
 from advocacy.notifications import networks_url, notify_ambassador, share_url
 from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provider
-from policy.selectors import policy_current
+from policy.selectors import policy_current, policy_current_id
 
 from .budget import budget_release, budget_reserve, next_month
 from .quotas import quota_room, quota_take
@@ -60,24 +60,25 @@ def _backoff(attempts: int) -> timedelta:
 
 def _claim(share_id: int, attempt_id: str, now: datetime) -> bool:
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    with transaction.atomic():
-        # Held shares and queued shares of a paused queue are not due, whatever the message says.
-        claimed = (
-            Share.objects.filter(
-                due,
-                pk=share_id,
-                status=Share.Status.SCHEDULED,
-                scheduled_at__lte=now,
-                held_reason="",
-            )
-            .exclude(in_queue=True, user__queue_paused=True)
-            .update(
-                status=Share.Status.PUBLISHING,
-                claimed_at=now,
-                claimed_by=attempt_id,
-                updated_at=now,
-            )
+    # One UPDATE, committed on its own (the worker runs in autocommit) before anything is
+    # sent. Held shares and queued shares of a paused queue are not due, whatever the
+    # message says.
+    claimed = (
+        Share.objects.filter(
+            due,
+            pk=share_id,
+            status=Share.Status.SCHEDULED,
+            scheduled_at__lte=now,
+            held_reason="",
         )
+        .exclude(in_queue=True, user__queue_paused=True)
+        .update(
+            status=Share.Status.PUBLISHING,
+            claimed_at=now,
+            claimed_by=attempt_id,
+            updated_at=now,
+        )
+    )
     return claimed == 1
 
 
@@ -146,7 +147,13 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
     if not _claim(share_id, attempt_id, now):
         _handle_unclaimable(share_id, attempt_id, now)
         return
-    share = Share.objects.select_related("account", "content_item", "user").get(pk=share_id)
+    # The current policy's id comes with the share: a policy published since scheduling is
+    # the rare case, and only then is the policy itself read.
+    share = (
+        Share.objects.select_related("account", "content_item")
+        .annotate(current_policy_id=policy_current_id())
+        .get(pk=share_id)
+    )
     if not _still_wanted(share, now):
         return
     account = share.account
@@ -234,7 +241,8 @@ def _still_wanted(share: Share, now: datetime) -> bool:
             body=f"{reason}\n\n{share_url(share)}",
         )
         return False
-    policy = policy_current()
+    current_id = getattr(share, "current_policy_id", None)
+    policy = policy_current() if current_id != share.policy_version_id else None
     if policy is not None and policy.pk != share.policy_version_id:
         problems = policy_errors(policy, item, share.network, share.text)
         if problems:
