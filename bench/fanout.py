@@ -98,7 +98,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from tests.worker import WorkerProcess  # noqa: E402
+from tests.worker import WorkerProcess, process_cpu_ticks  # noqa: E402
 
 
 @dataclass
@@ -113,6 +113,7 @@ class Run:
     peak_pss: int = 0
     peak_rss: int = 0
     dispatches: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
     progress: list[tuple[float, int]] = field(default_factory=list)
 
 
@@ -184,12 +185,34 @@ def wait_for_window_start(window: int) -> None:
     time.sleep(window - now % window + 0.05)
 
 
+def cpu_used(worker: "WorkerProcess") -> dict[str, float]:
+    """CPU seconds used so far by each part of the set-up: where a CPU-bound run spends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        backends = [pid for (pid,) in cursor.fetchall()]
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = os.times()
+    redis_cpu = redis.Redis.from_url(settings.CELERY_BROKER_URL).info("cpu")
+    main, pool = worker.cpu_seconds()
+    return {
+        "worker's main process": main,
+        "worker's pool": pool,
+        "PostgreSQL": sum(process_cpu_ticks(pid) for pid in backends) / ticks,
+        "Redis": redis_cpu["used_cpu_user"] + redis_cpu["used_cpu_sys"],
+        "fake network and dispatcher": used.user + used.system,
+    }
+
+
 def launch(ids: list[int], worker: "WorkerProcess", run: Run) -> None:
     from advocacy.models import Share
     from advocacy.services import shares_dispatch_due
 
     shares = Share.objects.all()  # the benchmark's own database holds only these
     wait_for_window_start(ARGS.window)
+    before = cpu_used(worker)
     start = time.monotonic()
     shares.update(scheduled_at=timezone.now())
     next_tick = start
@@ -210,6 +233,8 @@ def launch(ids: list[int], worker: "WorkerProcess", run: Run) -> None:
             raise RuntimeError(f"{pending} shares still pending after {ARGS.timeout:.0f} s")
         time.sleep(1.0)
     run.took = time.monotonic() - start
+    after = cpu_used(worker)
+    run.cpu = {part: after[part] - before[part] for part in after}
     run.shares = len(ids)
     run.statuses = dict(Counter(Share.objects.filter(pk__in=ids).values_list("status", flat=True)))
 
@@ -261,6 +286,13 @@ def report(run: Run) -> None:
     print(
         f"  worker peak memory ({ARGS.concurrency + 1} processes): PSS {run.peak_pss / 2**20:.0f} MiB,"
         f" RSS {run.peak_rss / 2**20:.0f} MiB"
+    )
+    per_post = ", ".join(
+        f"{part} {1000 * seconds / max(run.shares, 1):.1f}" for part, seconds in run.cpu.items()
+    )
+    print(
+        f"  CPU per share, ms: {per_post} (total {1000 * sum(run.cpu.values()) / max(run.shares, 1):.1f};"
+        f" {os.cpu_count()} cores, busy {100 * sum(run.cpu.values()) / run.took / (os.cpu_count() or 1):.0f} %)"
     )
     dispatches = sorted(run.dispatches)
     print(

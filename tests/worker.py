@@ -45,6 +45,17 @@ def _parent_pid(stat: Path) -> int | None:
         return None
 
 
+def process_cpu_ticks(pid: int, *, with_children: bool = False) -> int:
+    """utime + stime of a process in clock ticks (and of its reaped children), 0 once it
+    has ended. proc(5): the fields after the name start with the state, field 3."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    used = int(fields[11]) + int(fields[12])  # utime, stime
+    return used + (int(fields[13]) + int(fields[14]) if with_children else 0)
+
+
 class WorkerProcess:
     """`celery worker` started as a new user would start it, restartable with other settings.
     Used by the end-to-end tests and by bench/dispatch.py."""
@@ -121,28 +132,38 @@ class WorkerProcess:
     def kill_pool_child(self) -> int:
         """SIGKILL the pool process that runs tasks, as the kernel's OOM killer would."""
         assert self.process is not None
-        children = [
-            int(stat.parent.name)
-            for stat in Path("/proc").glob("[0-9]*/stat")
-            if _parent_pid(stat) == self.process.pid
-        ]
+        children = self._pids()[1:]
         assert children, "the worker has no pool process"
         pid = children[0]
         os.kill(pid, signal.SIGKILL)
         return pid
 
-    def memory(self) -> tuple[int, int]:
-        """(PSS, RSS) in bytes of the worker and its pool processes. PSS shares the pages a
-        forked pool has in common with its parent out between them; RSS counts them in each."""
+    def _pids(self) -> list[int]:
         if self.process is None:
-            return 0, 0
-        pids = [self.process.pid] + [
+            return []
+        return [self.process.pid] + [
             int(stat.parent.name)
             for stat in Path("/proc").glob("[0-9]*/stat")
             if _parent_pid(stat) == self.process.pid
         ]
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU time (user + system) used so far by the worker's main process, and by its
+        pool processes (those still running and those it has reaped)."""
+        pids = self._pids()
+        if not pids:
+            return 0.0, 0.0
+        main = process_cpu_ticks(pids[0])
+        pool = process_cpu_ticks(pids[0], with_children=True) - main
+        pool += sum(process_cpu_ticks(pid) for pid in pids[1:])
+        ticks = os.sysconf("SC_CLK_TCK")
+        return main / ticks, pool / ticks
+
+    def memory(self) -> tuple[int, int]:
+        """(PSS, RSS) in bytes of the worker and its pool processes. PSS shares the pages a
+        forked pool has in common with its parent out between them; RSS counts them in each."""
         pss = rss = 0
-        for pid in pids:
+        for pid in self._pids():
             try:
                 for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                     name, _, value = line.partition(":")
