@@ -63,12 +63,20 @@ def table(model: Any) -> str:
 
 
 def insert(model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> int:
-    """Raw executemany in batches: bulk_create builds a model instance per row, which for
-    millions of rows costs more than the database does."""
+    """COPY on PostgreSQL, raw executemany in batches on SQLite: bulk_create builds a model
+    instance per row, which for millions of rows costs more than the database does."""
     # Table and column names come from the models, never from input.
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "postgresql":
+        done = 0
+        copy_sql = f"COPY {connection.ops.quote_name(table(model))} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+                done += 1
+        return done
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(table(model))} "  # noqa: S608
-        f"({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+        f"INSERT INTO {connection.ops.quote_name(table(model))} ({names}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     done = 0
@@ -107,13 +115,15 @@ def fill(
     from policy.models import PolicyVersion
     from reports.models import (
         AmbassadorDailyRollup,
+        AmbassadorPeriodRollup,
         DailyRollup,
         ItemDailyRollup,
         NetworkDailyRollup,
         NetworkValue,
+        RollupRun,
         TeamDailyRollup,
     )
-    from reports.services import report_zone
+    from reports.services import FIGURES, ambassador_periods_rebuild, report_zone
 
     rng = random.Random(seed)
     zone = report_zone()
@@ -175,23 +185,7 @@ def fill(
 
     share_columns = [f.column for f in Share._meta.concrete_fields if not f.primary_key]
     defaults = {f.column: f.get_default() for f in Share._meta.concrete_fields if not f.primary_key}
-    rollup_columns = [
-        "day",
-        "user_id",
-        "content_item_id",
-        "campaign_id",
-        "network",
-        "shares",
-        "potential_reach",
-        "human_clicks",
-        "bot_clicks",
-        "unique_visitors",
-        "impressions",
-        "reactions",
-        "comments",
-        "reposts",
-        "reported",
-    ]
+    rollup_columns = ["day", "user_id", "content_item_id", "campaign_id", "network", *FIGURES]
     rollup_rows: list[tuple[Any, ...]] = []
     counted = {"clicks": 0, "shares": 0, "failed": 0, "rollups": 0, "raw_clicks": 0}
     sample: list[tuple[int, int, str, int]] = []  # (share number, clicks, network, day)
@@ -206,7 +200,8 @@ def fill(
                     first_day + timedelta(days=offset), datetime.min.time(), tzinfo=zone
                 ) + timedelta(minutes=rng.randrange(24 * 60))
                 failed = rng.random() < 0.01
-                reach = rng.randint(50, 3000)
+                # LinkedIn gives no audience: its potential reach is not available.
+                reach = rng.randint(50, 3000) if network == "x" else None
                 values = dict(defaults)
                 values.update(
                     user_id=user.pk,
@@ -249,7 +244,8 @@ def fill(
                             item.campaign_id,
                             network,
                             1 if k == 0 else 0,
-                            reach if k == 0 else 0,
+                            reach if k == 0 and reach else 0,
+                            1 if k == 0 and reach else 0,
                             clicks,
                             clicks // 10,
                             clicks * 9 // 10,
@@ -307,9 +303,11 @@ def fill(
             ["share_id", "taken_at", "impressions", "reactions", "comments", "reposts"],
             snapshots(),
         )
-        figures = "shares, potential_reach, human_clicks, bot_clicks, unique_visitors, "
+        figures = "shares, potential_reach, reach_shares, human_clicks, bot_clicks, "
+        figures += "unique_visitors, "
         summed = (
-            "SUM(r.shares), SUM(r.potential_reach), SUM(r.human_clicks), SUM(r.bot_clicks), "
+            "SUM(r.shares), SUM(r.potential_reach), SUM(r.reach_shares), SUM(r.human_clicks), "
+            "SUM(r.bot_clicks), "
             "SUM(r.unique_visitors), SUM(r.impressions), SUM(r.reactions), SUM(r.comments), "
             "SUM(r.reposts), MAX(CAST(r.reported AS INTEGER)) = 1"
         )
@@ -349,13 +347,117 @@ def fill(
                 f"SELECT r.day, r.user_id, {summed} FROM {table(DailyRollup)} r "
                 "GROUP BY r.day, r.user_id"
             )
+            # As the end of every rebuild does (timed apart: the beat pays it every 2 minutes).
+            periods_started = time.perf_counter()
+            ambassador_periods_rebuild(until=today)
+            counted["periods_seconds"] = time.perf_counter() - periods_started
+            RollupRun.objects.update_or_create(
+                name="daily", defaults={"built_at": now, "periods_until": today}
+            )
             cursor.execute("ANALYZE")
+    counted["period_rollups"] = AmbassadorPeriodRollup.objects.count()
     counted["team_rollups"] = TeamDailyRollup.objects.count()
     counted["item_rollups"] = ItemDailyRollup.objects.count()
     counted["network_rollups"] = NetworkDailyRollup.objects.count()
     counted["ambassador_rollups"] = AmbassadorDailyRollup.objects.count()
     counted["seconds"] = round(time.perf_counter() - started)
     return {"team": teams[0], "campaign": campaigns[0], "counted": counted}
+
+
+def rebuild_timed() -> dict[str, Any]:
+    """The beat's rebuild (`rollups_refresh`: yesterday and today) on a full day's raw rows:
+    the sampled raw clicks and snapshots of those two days are replaced by all of them, as the
+    networks and the click flush would have stored them (every click the rollups count, a
+    snapshot per LinkedIn share of the last 30 days and day), and the rebuild is timed once.
+    After the reports were timed: the rebuild recounts these two days from the raw rows."""
+    from advocacy.models import Click, MetricSnapshot, Share
+    from reports.models import DailyRollup
+    from reports.services import day_bounds, report_zone, rollups_refresh
+
+    zone = report_zone()
+    today = timezone.localdate(timezone=zone)
+    days = [today - timedelta(days=1), today]
+    start, _end = day_bounds(days[0], today)
+    with transaction.atomic():
+        Click.objects.filter(created_at__gte=start).delete()
+        MetricSnapshot.objects.filter(taken_at__gte=start).delete()
+        recent = Share.objects.filter(
+            status=Share.Status.PUBLISHED,
+            published_at__gte=day_bounds(today - timedelta(days=DAYS), today)[0],
+        )
+        shares = {
+            (user_id, item_id, network): (pk, published)
+            for user_id, item_id, network, pk, published in recent.values_list(
+                "user_id", "content_item_id", "network", "pk", "published_at"
+            )
+        }
+        # Read before the COPY starts: the connection cannot fetch while it copies.
+        rows = list(
+            DailyRollup.objects.filter(day__gte=days[0]).values_list(
+                "day",
+                "user_id",
+                "content_item_id",
+                "network",
+                "human_clicks",
+                "bot_clicks",
+                "unique_visitors",
+            )
+        )
+
+        def clicks() -> Iterator[tuple[Any, ...]]:
+            for day, user_id, item_id, network, human, bots, visitors in rows:
+                share_id = shares[(user_id, item_id, network)][0]
+                midnight = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+                for n in range(human + bots):
+                    bot = n >= human
+                    yield (
+                        share_id,
+                        moment(midnight + timedelta(seconds=n)),
+                        bot,
+                        "facebookexternalhit" if bot else "browser",
+                        "" if bot else f"v{n % max(visitors, 1)}",
+                        f"r{share_id}-{day:%d}-{n}",
+                    )
+
+        def snapshots() -> Iterator[tuple[Any, ...]]:
+            for (_user, _item, network), (share_id, published) in shares.items():
+                if network != "linkedin":
+                    continue
+                for k, day in enumerate(days):
+                    if timezone.localdate(published, zone) <= day:
+                        at = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+                        total = 100 + share_id % 50 + k * 10
+                        yield (
+                            share_id,
+                            moment(at + timedelta(hours=20)),
+                            total * 25,
+                            total // 3,
+                            total // 10,
+                            total // 20,
+                        )
+
+        raw_clicks = insert(
+            Click,
+            ["share_id", "created_at", "is_bot", "agent", "visitor_hash", "event_id"],
+            clicks(),
+        )
+        raw_snapshots = insert(
+            MetricSnapshot,
+            ["share_id", "taken_at", "impressions", "reactions", "comments", "reposts"],
+            snapshots(),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        written = rollups_refresh(today=today)
+    return {
+        "seconds": time.perf_counter() - started,
+        "queries": len(queries),
+        "clicks": raw_clicks,
+        "snapshots": raw_snapshots,
+        "rows": written,
+    }
 
 
 def timed(call: Callable[[], object], repeat: int) -> tuple[float, int]:
@@ -390,7 +492,9 @@ def measure(args: argparse.Namespace, ambassadors: int) -> dict[str, tuple[float
         f"as raw rows; {c['raw_snapshots']:,} raw snapshots; rollup rows: "
         f"{c['rollups']:,} per ambassador, {c['team_rollups']:,} per team, "
         f"{c['item_rollups']:,} per item, {c['network_rollups']:,} per network, campaign and day, "
-        f"{c['ambassador_rollups']:,} per ambassador and day (filled in {c['seconds']} s)",
+        f"{c['ambassador_rollups']:,} per ambassador and day, {c['period_rollups']:,} per "
+        f"ambassador and period (filled in {c['seconds']} s; the period rollup's rebuild took "
+        f"{c['periods_seconds']:.2f} s)",
         flush=True,
     )
     results = {
@@ -402,6 +506,14 @@ def measure(args: argparse.Namespace, ambassadors: int) -> dict[str, tuple[float
     }
     for name, (seconds, queries) in results.items():
         print(f"  {name:<30} median {seconds * 1000:8.1f} ms  {queries:>3} queries", flush=True)
+    if args.rebuild:
+        r = rebuild_timed()
+        print(
+            f"  rollups_refresh (the beat's rebuild of yesterday and today, {r['clicks']:,} raw "
+            f"clicks and {r['snapshots']:,} snapshots in those days): {r['seconds']:.1f} s, "
+            f"{r['queries']} queries, {r['rows']:,} ambassador-item-day rows",
+            flush=True,
+        )
     return results
 
 
@@ -416,6 +528,12 @@ def main() -> None:
     parser.add_argument("--raw-snapshots", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--no-rebuild",
+        dest="rebuild",
+        action="store_false",
+        help="skip timing the beat's rebuild on a full day's raw rows",
+    )
     args = parser.parse_args()
     connection.settings_dict.setdefault("TEST", {})
     if connection.vendor == "postgresql":

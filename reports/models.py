@@ -12,6 +12,9 @@ Five grains, all rebuilt together from the raw rows by `reports.services.rollups
   trends, networks, teams, campaign progress), and `AmbassadorDailyRollup`: per day and ambassador (who was active, who
   shared for the first time, points).
 
+And one that is not per day: `AmbassadorPeriodRollup`, each ambassador's sums over the
+periods a report offers, ending today (the leaderboard, who was active).
+
 Teams are not derived at query time: at 10,000 ambassadors and 1,000,000 shares a month,
 joining the per-ambassador rows to the membership table for every dashboard reads hundreds
 of thousands of rows, far over the 300 ms budget (bench/reports.py measured it). The coarse
@@ -43,7 +46,11 @@ if TYPE_CHECKING:
 class Figures(models.Model):
     day = models.DateField()
     shares = models.PositiveIntegerField(default=0)  # published that day
-    potential_reach = models.PositiveBigIntegerField(default=0)  # estimated
+    # Estimated: the followers of the shares whose network gives an audience, summed. A
+    # network that gives none (LinkedIn) adds nothing here, and not to `reach_shares` either:
+    # the sum covers `reach_shares` of the `shares`, and none of them means "not available".
+    potential_reach = models.PositiveBigIntegerField(default=0)
+    reach_shares = models.PositiveIntegerField(default=0)
     human_clicks = models.PositiveIntegerField(default=0)  # measured
     bot_clicks = models.PositiveIntegerField(default=0)  # measured, shown apart
     # Estimated: distinct visitor hashes per share and day (the salt rotates daily), summed.
@@ -157,6 +164,33 @@ class AmbassadorDailyRollup(Figures):
         ]
 
 
+# The periods a report offers (days ending today).
+PERIODS = (7, 30, 90)
+
+
+class AmbassadorPeriodRollup(models.Model):
+    """Per ambassador, for each offered period ending on `until`: what the leaderboard ranks
+    and who was active. Rebuilt whole, for the periods ending today, after every rebuild of
+    the daily rows: the organisation's leaderboard otherwise groups one row per person and
+    day of the period (bench/reports.py: most of the organisation report at 10,000 people).
+    A period ending on another day is read from the daily rows."""
+
+    user = models.ForeignKey("advocacy.User", on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveSmallIntegerField()
+    until = models.DateField()
+    shares = models.PositiveIntegerField(default=0)
+    human_clicks = models.PositiveIntegerField(default=0)
+    # Reactions, comments and reposts the networks reported (none reported counts 0: points).
+    engagements = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["days", "until", "user"], name="one_rollup_per_ambassador_period"
+            )
+        ]
+
+
 class RollupRun(models.Model):
     """One row, locked while a rebuild runs: two rebuilds of the same days (beat and the
     click flush) take turns instead of inserting the same rows twice."""
@@ -165,6 +199,8 @@ class RollupRun(models.Model):
     built_at = models.DateTimeField(null=True, blank=True)
     built_since = models.DateField(null=True, blank=True)
     built_until = models.DateField(null=True, blank=True)
+    # The day the AmbassadorPeriodRollup rows end on (the local day of the last rebuild).
+    periods_until = models.DateField(null=True, blank=True)
 
 
 def money(label: "StrOrPromise") -> "models.DecimalField[Decimal, Decimal]":

@@ -15,16 +15,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db import connection, models, transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
 from campaigns.models import ContentItem
 
 from .models import (
+    PERIODS,
     AmbassadorDailyRollup,
+    AmbassadorPeriodRollup,
     DailyRollup,
     ItemDailyRollup,
     NetworkDailyRollup,
@@ -49,6 +51,7 @@ CHUNK = 900  # ids per IN (...) clause: under SQLite's old limit of 999 variable
 class Tally:
     shares: int = 0
     potential_reach: int = 0
+    reach_shares: int = 0  # the shares whose network gave an audience (potential_reach)
     human_clicks: int = 0
     bot_clicks: int = 0
     unique_visitors: int = 0
@@ -58,6 +61,7 @@ class Tally:
     def add(self, other: "Tally") -> None:
         self.shares += other.shares
         self.potential_reach += other.potential_reach
+        self.reach_shares += other.reach_shares
         self.human_clicks += other.human_clicks
         self.bot_clicks += other.bot_clicks
         self.unique_visitors += other.unique_visitors
@@ -70,16 +74,30 @@ class Tally:
                 self.metrics[name] = (self.metrics[name] or 0) + value
         self.reported = self.reported or reported
 
-    def fields(self) -> dict[str, Any]:
-        return {
-            "shares": self.shares,
-            "potential_reach": self.potential_reach,
-            "human_clicks": self.human_clicks,
-            "bot_clicks": self.bot_clicks,
-            "unique_visitors": self.unique_visitors,
-            "reported": self.reported,
-            **self.metrics,
-        }
+    def values(self) -> tuple[Any, ...]:
+        """The figures in the order of FIGURES."""
+        return (
+            self.shares,
+            self.potential_reach,
+            self.reach_shares,
+            self.human_clicks,
+            self.bot_clicks,
+            self.unique_visitors,
+            *(self.metrics[name] for name in METRICS),
+            self.reported,
+        )
+
+
+# The figure columns of every rollup: the counted ones, then what the networks reported.
+SUMMED = (
+    "shares",
+    "potential_reach",
+    "reach_shares",
+    "human_clicks",
+    "bot_clicks",
+    "unique_visitors",
+)
+FIGURES = (*SUMMED, *METRICS, "reported")
 
 
 # (day, user id, content item id, network)
@@ -112,12 +130,17 @@ def _tally_shares(tallies: dict[Key, Tally], start: datetime, end: datetime) -> 
         .annotate(day=TruncDate("published_at", tzinfo=report_zone()))
         .order_by()  # the default ordering would join the GROUP BY
         .values_list("day", "user_id", "content_item_id", "network")
-        .annotate(n=Count("pk"), reach=Sum("potential_reach"))
+        .annotate(
+            n=Count("pk"),
+            reach=Sum("potential_reach"),
+            known=Count("potential_reach"),  # NULL: the network gives no audience
+        )
     )
-    for day, user_id, item_id, network, n, reach in rows:
+    for day, user_id, item_id, network, n, reach, known in rows:
         tally = tallies[(day, user_id, item_id, network)]
         tally.shares += n
         tally.potential_reach += reach or 0
+        tally.reach_shares += known
 
 
 def _tally_clicks(tallies: dict[Key, Tally], start: datetime, end: datetime) -> None:
@@ -200,6 +223,48 @@ def _campaigns(item_ids: Iterable[int]) -> dict[int, int | None]:
     return campaigns
 
 
+def _insert(
+    model: type[models.Model], names: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """Inserts plain tuples of the model's fields `names`: COPY on PostgreSQL, executemany
+    elsewhere. bulk_create builds and prepares a model instance per row, which was most of a
+    rebuild's time at 2,000 ambassadors (bench/reports.py: 280,000 rollup rows for two days)."""
+    ops = connection.ops
+    columns = {field.name: str(field.column) for field in model._meta.concrete_fields}
+    # Table and column names come from the model, never from input.
+    table = ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(ops.quote_name(columns[name]) for name in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 2000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _write(
+    model: type[models.Model],
+    keys: tuple[str, ...],
+    rows: Iterable[tuple[tuple[Any, ...], Tally]],
+) -> None:
+    """One rollup row per (key values starting with the day, tally)."""
+    day = connection.ops.adapt_datefield_value
+    _insert(
+        model,
+        (*keys, *FIGURES),
+        ((day(key[0]), *key[1:], *tally.values()) for key, tally in rows),
+    )
+
+
 def rollups_rebuild(*, since: date, until: date) -> int:
     """Recomputes every rollup of the local days since..until (inclusive) from the raw rows
     and replaces what was there. Returns the number of per-ambassador rows written."""
@@ -231,71 +296,84 @@ def rollups_rebuild(*, since: date, until: date) -> int:
 
         for model in ROLLUPS:
             model.objects.filter(day__gte=since, day__lte=until).delete()
-        DailyRollup.objects.bulk_create(
+        _write(
+            DailyRollup,
+            ("day", "user", "content_item", "campaign", "network"),
             (
-                DailyRollup(
-                    day=day,
-                    user_id=user_id,
-                    content_item_id=item_id,
-                    campaign_id=campaigns.get(item_id),
-                    network=network,
-                    **tally.fields(),
-                )
+                ((day, user_id, item_id, campaigns.get(item_id), network), tally)
                 for (day, user_id, item_id, network), tally in tallies.items()
             ),
-            batch_size=2000,
         )
-        TeamDailyRollup.objects.bulk_create(
+        _write(
+            TeamDailyRollup,
+            ("day", "team", "content_item", "campaign", "network"),
             (
-                TeamDailyRollup(
-                    day=day,
-                    team_id=team_id,
-                    content_item_id=item_id,
-                    campaign_id=campaigns.get(item_id),
-                    network=network,
-                    **tally.fields(),
-                )
+                ((day, team_id, item_id, campaigns.get(item_id), network), tally)
                 for (day, team_id, item_id, network), tally in per_team.items()
             ),
-            batch_size=2000,
         )
-        ItemDailyRollup.objects.bulk_create(
+        _write(
+            ItemDailyRollup,
+            ("day", "content_item", "campaign", "network"),
             (
-                ItemDailyRollup(
-                    day=day,
-                    content_item_id=item_id,
-                    campaign_id=campaigns.get(item_id),
-                    network=network,
-                    **tally.fields(),
-                )
+                ((day, item_id, campaigns.get(item_id), network), tally)
                 for (day, item_id, network), tally in per_item.items()
             ),
-            batch_size=2000,
         )
-        NetworkDailyRollup.objects.bulk_create(
-            (
-                NetworkDailyRollup(
-                    day=day,
-                    team_id=team_id,
-                    campaign_id=campaign_id,
-                    network=network,
-                    **tally.fields(),
-                )
-                for (day, team_id, campaign_id, network), tally in per_network.items()
-            ),
-            batch_size=2000,
-        )
-        AmbassadorDailyRollup.objects.bulk_create(
-            (
-                AmbassadorDailyRollup(day=day, user_id=user_id, **tally.fields())
-                for (day, user_id), tally in per_ambassador.items()
-            ),
-            batch_size=2000,
-        )
+        _write(NetworkDailyRollup, ("day", "team", "campaign", "network"), per_network.items())
+        _write(AmbassadorDailyRollup, ("day", "user"), per_ambassador.items())
+        periods_until = timezone.localdate(timezone=report_zone())
+        ambassador_periods_rebuild(until=periods_until)
         run.built_at = timezone.now()
         run.built_since, run.built_until = since, until
+        run.periods_until = periods_until
         run.save()
     return len(tallies)
+
+
+def ambassador_periods_rebuild(*, until: date) -> None:
+    """Each ambassador's sums over the offered periods ending on `until`, from the per-day
+    rows (whatever days were just rebuilt, the periods ending today may have changed). One
+    grouped read of the longest period, and a row per person and period with anything in it."""
+    zero = Value(0, output_field=IntegerField())
+    engagements = Coalesce("reactions", zero) + Coalesce("comments", zero)
+    engagements += Coalesce("reposts", zero)
+    sums: dict[str, Any] = {}
+    for days in PERIODS:
+        inside = Q(day__gt=until - timedelta(days=days))
+        sums[f"shares_{days}"] = Sum("shares", filter=inside)
+        sums[f"clicks_{days}"] = Sum("human_clicks", filter=inside)
+        sums[f"engagements_{days}"] = Sum(engagements, filter=inside)
+    rows = (
+        AmbassadorDailyRollup.objects.filter(
+            day__gt=until - timedelta(days=max(PERIODS)), day__lte=until
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(**sums)
+    )
+
+    # Read whole before inserting: PostgreSQL's COPY holds the connection while it runs.
+    people: list[dict[str, Any]] = [dict(row) for row in rows]
+
+    def periods() -> Iterator[tuple[Any, ...]]:
+        for row in people:
+            for days in PERIODS:
+                figures = (
+                    row[f"shares_{days}"] or 0,
+                    row[f"clicks_{days}"] or 0,
+                    row[f"engagements_{days}"] or 0,
+                )
+                if any(figures):
+                    yield (row["user_id"], days, ending, *figures)
+
+    ending = connection.ops.adapt_datefield_value(until)
+    AmbassadorPeriodRollup.objects.all().delete()
+    _insert(
+        AmbassadorPeriodRollup,
+        ("user", "days", "until", "shares", "human_clicks", "engagements"),
+        periods(),
+    )
 
 
 def rollups_refresh(*, today: date | None = None) -> int:

@@ -20,11 +20,10 @@ from advocacy.networks import Network
 from campaigns.models import ContentItem
 
 from ..models import NetworkValue, RollupRun
-from ..services import report_zone
+from ..services import SUMMED, report_zone
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
-SUMMED = ("shares", "potential_reach", "human_clicks", "bot_clicks", "unique_visitors")
 METRICS = ("impressions", "reactions", "comments", "reposts")
 ENGAGEMENTS = ("reactions", "comments", "reposts")
 # A queryset of TeamDailyRollup or ItemDailyRollup rows (the same figure columns).
@@ -67,12 +66,26 @@ class Totals:
     clicks: int = 0  # measured: people, bots excluded
     bot_clicks: int = 0  # measured, shown apart
     unique_visitors: int = 0  # estimated
-    potential_reach: int = 0  # estimated
+    # Estimated: followers at share time, of the `reach_shares` shares whose network gives an
+    # audience (LinkedIn gives none). See `known_reach` and `reach_partial`.
+    potential_reach: int = 0
+    reach_shares: int = 0
     impressions: int | None = None  # measured by a network; None = not available
     reactions: int | None = None
     comments: int | None = None
     reposts: int | None = None
     emv: Decimal | None = None  # estimated; None when marketing set no values
+
+    @property
+    def known_reach(self) -> int | None:
+        """The potential reach, or None ("not available") when shares were published but
+        none on a network that gives an audience: a sum of nothing is not 0."""
+        return None if self.shares and not self.reach_shares else self.potential_reach
+
+    @property
+    def reach_partial(self) -> bool:
+        """The potential reach covers only some of the shares (the networks that give it)."""
+        return 0 < self.reach_shares < self.shares
 
     @property
     def engagements(self) -> int | None:
@@ -95,6 +108,7 @@ def _totals(row: Mapping[str, Any], prefix: str = "") -> Totals:
         bot_clicks=summed("bot_clicks"),
         unique_visitors=summed("unique_visitors"),
         potential_reach=summed("potential_reach"),
+        reach_shares=summed("reach_shares"),
         **{name: row.get(f"{prefix}{name}") for name in METRICS},
     )
 
@@ -165,6 +179,7 @@ def _add(parts: list[Totals]) -> Totals:
         total.bot_clicks += part.bot_clicks
         total.unique_visitors += part.unique_visitors
         total.potential_reach += part.potential_reach
+        total.reach_shares += part.reach_shares
         for name in METRICS:
             value = getattr(part, name)
             if value is not None:
@@ -242,9 +257,16 @@ def compared(rows: Rollups, period: Period, rates: dict[str, Rates]) -> dict[str
 
 
 def changes(current: Totals, previous: Totals) -> dict[str, Change]:
+    # Potential reach is not available (None) when no share went to a network that gives it.
     return {
-        name: Change(getattr(current, name), getattr(previous, name))
-        for name in ("shares", "clicks", "engagements", "potential_reach", "emv")
+        name: Change(getattr(current, field), getattr(previous, field))
+        for name, field in (
+            ("shares", "shares"),
+            ("clicks", "clicks"),
+            ("engagements", "engagements"),
+            ("potential_reach", "known_reach"),
+            ("emv", "emv"),
+        )
     }
 
 

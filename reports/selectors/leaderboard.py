@@ -2,13 +2,14 @@
 in) are listed; everyone else is simply not there, never shown as "hidden"."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, IntegerField, Sum, Value
+from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from advocacy.models import Team, User
 
-from ..models import AmbassadorDailyRollup, PointsRule
+from ..models import PERIODS, AmbassadorDailyRollup, AmbassadorPeriodRollup, PointsRule, RollupRun
 from .figures import Period, in_period
 
 
@@ -26,17 +27,31 @@ def points_rule() -> PointsRule:
     return PointsRule.objects.first() or PointsRule()
 
 
-def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) -> list[Leader]:
-    rule = points_rule()
-    people = User.objects.filter(
-        show_on_leaderboard=True, is_active=True, ambassador_since__isnull=False
-    )
-    if team is not None:
-        people = people.filter(teams=team)
+def period_rollups(*, period: Period) -> QuerySet[AmbassadorPeriodRollup] | None:
+    """Each ambassador's sums over the period, one row per person, when the last rebuild made
+    them for this period (the periods a report offers, ending today); else None."""
+    if period.days not in PERIODS:
+        return None
+    run = RollupRun.objects.filter(name="daily").values_list("periods_until", flat=True).first()
+    if run != period.until:
+        return None
+    return AmbassadorPeriodRollup.objects.filter(days=period.days, until=period.until).order_by()
+
+
+def per_ambassador(*, period: Period, people: QuerySet[User]) -> QuerySet[Any]:
+    """Rows of user_id, shares_sum, clicks_sum and engagements_sum over the period, for
+    `people` only: from the period rollup (a row per person) when there is one for this
+    period, else grouped from the per-day rows (a row per person and day)."""
+    rows = period_rollups(period=period)
+    if rows is not None:
+        return rows.filter(user_id__in=people.values("pk")).values(
+            "user_id",
+            shares_sum=F("shares"),
+            clicks_sum=F("human_clicks"),
+            engagements_sum=F("engagements"),
+        )
     zero = Value(0, output_field=IntegerField())
-    # Only the rows of people on the leaderboard (an index range each), grouped without a join
-    # to the users; the names are read for the rows shown.
-    found = list(
+    return (
         AmbassadorDailyRollup.objects.filter(in_period(period), user_id__in=people.values("pk"))
         .order_by()
         .values("user_id")
@@ -49,6 +64,20 @@ def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) ->
                 Coalesce("reactions", zero) + Coalesce("comments", zero) + Coalesce("reposts", zero)
             ),
         )
+    )
+
+
+def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) -> list[Leader]:
+    rule = points_rule()
+    people = User.objects.filter(
+        show_on_leaderboard=True, is_active=True, ambassador_since__isnull=False
+    )
+    if team is not None:
+        people = people.filter(teams=team)
+    # Only the rows of people on the leaderboard, without a join to the users; the names are
+    # read for the rows shown.
+    found = list(
+        per_ambassador(period=period, people=people)
         .annotate(
             points=F("shares_sum") * rule.per_share
             + F("clicks_sum") * rule.per_click
@@ -74,3 +103,10 @@ def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) ->
         )
         for rank, row in enumerate(found, start=1)
     ]
+
+
+def active_people(*, period: Period) -> int | None:
+    """How many people shared in the period, from the period rollup; None when there is none
+    for this period (the caller counts from the per-day rows)."""
+    rows = period_rollups(period=period)
+    return None if rows is None else rows.filter(Q(shares__gt=0)).count()

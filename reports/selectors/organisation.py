@@ -28,7 +28,7 @@ from .figures import (
     per_network,
     period_of,
 )
-from .leaderboard import Leader, leaderboard
+from .leaderboard import Leader, active_people, leaderboard
 from .team import Funnel
 
 
@@ -53,12 +53,14 @@ def organisation_funnel(*, period: Period) -> Funnel:
     people = User.objects.filter(is_active=True).aggregate(
         eligible=Count("pk"), opted_in=Count("pk", filter=Q(ambassador_since__isnull=False))
     )
-    # One index seek per person (rollup_ambassador_shared_idx), not a distinct count over
-    # every ambassador-day of the period (bench/reports.py: 250 ms at 5,000 people on SQLite).
-    shared = AmbassadorDailyRollup.objects.filter(
-        in_period(period), user=OuterRef("pk"), shares__gt=0
-    )
-    active = User.objects.filter(Exists(shared)).count()
+    active = active_people(period=period)
+    if active is None:  # not a period the rollups were made for: from the per-day rows
+        # One index seek per person (rollup_ambassador_shared_idx), not a distinct count over
+        # every ambassador-day of the period (bench/reports.py: 250 ms at 5,000 people).
+        shared = AmbassadorDailyRollup.objects.filter(
+            in_period(period), user=OuterRef("pk"), shares__gt=0
+        )
+        active = User.objects.filter(Exists(shared)).count()
     return Funnel(eligible=people["eligible"], opted_in=people["opted_in"], active=active)
 
 

@@ -54,7 +54,7 @@ def world(policy: Any) -> dict[str, Any]:
         content_item=launch,
         network="linkedin",
         published_at=at(d0, 23, 30),
-        potential_reach=1000,
+        potential_reach=None,  # LinkedIn gives no audience
     )
     s3 = factories.ShareFactory(
         user=cas,
@@ -100,6 +100,7 @@ def recount(since: date, until: date) -> dict[tuple[Any, ...], dict[str, Any]]:
         lambda: {
             "shares": 0,
             "potential_reach": 0,
+            "reach_shares": 0,
             "human_clicks": 0,
             "bot_clicks": 0,
             "visitors": set(),
@@ -114,7 +115,9 @@ def recount(since: date, until: date) -> dict[tuple[Any, ...], dict[str, Any]]:
         assert share.published_at is not None
         row = rows[key(share, share.published_at)]
         row["shares"] += 1
-        row["potential_reach"] += share.potential_reach or 0
+        if share.potential_reach is not None:  # None: the network gives no audience
+            row["potential_reach"] += share.potential_reach
+            row["reach_shares"] += 1
     for c in Click.objects.select_related("share"):
         row = rows[key(c.share, c.created_at)]
         if c.is_bot:
@@ -145,7 +148,15 @@ def recount(since: date, until: date) -> dict[tuple[Any, ...], dict[str, Any]]:
 
 
 def rolled_up() -> dict[tuple[Any, ...], dict[str, Any]]:
-    names = ["shares", "potential_reach", "human_clicks", "bot_clicks", *METRICS, "unique_visitors"]
+    names = [
+        "shares",
+        "potential_reach",
+        "reach_shares",
+        "human_clicks",
+        "bot_clicks",
+        *METRICS,
+        "unique_visitors",
+    ]
     return {
         (r.day, r.user_id, r.content_item_id, r.network): {n: getattr(r, n) for n in names}
         for r in DailyRollup.objects.all()
