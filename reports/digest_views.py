@@ -71,11 +71,16 @@ class TeamWebhookForm(forms.Form):
     enabled = forms.BooleanField(label=_("Send the weekly digest here"), required=False)
 
 
+def may_set_webhook(*, user: User, team: Team) -> bool:
+    """Marketing and the team's own motivators set its webhook."""
+    return is_marketing(user) or team.motivators.filter(pk=user.pk).exists()
+
+
 def _webhook_access(request: HttpRequest, team_id: int) -> Team:
-    """Marketing and the team's own motivators set its webhook; anyone else gets a 404."""
+    """The team whose webhook the user may set; anyone else gets a 404."""
     user: User = request.user  # type: ignore[assignment]
     team = Team.objects.filter(pk=team_id).first()
-    if team is None or not (is_marketing(user) or team.motivators.filter(pk=user.pk).exists()):
+    if team is None or not may_set_webhook(user=user, team=team):
         raise Http404(_("No such team."))
     return team
 

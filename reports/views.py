@@ -21,6 +21,7 @@ from campaigns.models import Campaign
 from campaigns.views.common import marketing_required
 
 from . import charts, selectors, services
+from .digest_views import may_set_webhook
 from .forms import NetworkValueForm, PointsForm
 from .models import NetworkValue
 from .selectors import Funnel, Totals
@@ -167,6 +168,7 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
             "networks": _networks(d.networks, d.totals),
         },
         "periods": selectors.PERIODS,
+        "may_set_webhook": may_set_webhook(user=_user(request), team=team),
     }
     return render(request, "reports/team_dashboard.html", context)
 

@@ -388,3 +388,17 @@ def test_only_marketing_and_the_teams_motivators_see_the_webhook_page(
     assert client_for(member).get(url).status_code == 404
     assert client_for(marketing).get(url).status_code == 200
     assert client_for(team["motivator"]).get(url).status_code == 200
+
+
+def test_the_dashboard_links_the_webhook_page_for_those_who_may_set_it(
+    team: dict[str, Any],
+) -> None:
+    dashboard = reverse("team-detail", args=[team["team"].pk])
+    webhook_page = reverse("team-webhook", args=[team["team"].pk])
+    marketing = factories.marketing_user()
+    leadership = factories.leadership_user()  # sees the dashboard, may not set the webhook
+
+    for user, linked in ((team["motivator"], True), (marketing, True), (leadership, False)):
+        response = client_for(user).get(dashboard)
+        assert response.status_code == 200
+        assert (f'href="{webhook_page}"' in response.content.decode()) is linked
