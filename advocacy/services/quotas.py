@@ -118,11 +118,15 @@ def quota_take(*, network: str, user_id: int, now: datetime | None = None) -> da
     found = windows(network=network, user_id=user_id, now=now)
     if not found:
         return None
-    closing = [w for w in found if w.ends_at - now < settings.QUOTA_WINDOW_GUARD]
-    if closing:
-        # A post counted in a window's last moments may reach the network in its next window
-        # (its clock and ours differ by the request's travel): it waits for the new window.
-        return min(w.ends_at for w in closing)
+    # A post sent in a window's last moments may reach the network in its next window (its
+    # clock and ours differ by the request's travel): it counts in both, so neither window
+    # can be overrun, and it goes at once instead of waiting for the turn of the window.
+    keys = {w.key for w in found}
+    found += [
+        w
+        for w in windows(network=network, user_id=user_id, now=now + settings.QUOTA_WINDOW_GUARD)
+        if w.key not in keys
+    ]
     full = _take_redis(found) if settings.REDIS_URL else _take_database(found)
     if full is None:
         return None

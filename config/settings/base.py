@@ -298,8 +298,8 @@ NETWORK_QUOTAS = env.json(
         "linkedin": {"user": [[150, 86_400]], "app": [[100_000, 86_400]]},
     },
 )
-# No post is counted in the last moments of a window: it might reach the network after the
-# network's window turned, and be counted twice there.
+# A post sent in a window's last QUOTA_WINDOW_GUARD counts in the next window as well: it might
+# reach the network after the network's window turned.
 QUOTA_WINDOW_GUARD = timedelta(seconds=env.float("QUOTA_WINDOW_GUARD_SECONDS", default=2.0))
 # What one post costs, in the currency of the budget, on a network that bills per post. X
 # bills a post with a link (every share carries its tracked link) at about $0.20.

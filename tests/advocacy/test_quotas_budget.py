@@ -362,9 +362,36 @@ def test_the_months_first_posts_at_the_same_moment_are_all_reserved_without_a_bu
 
 
 @override_settings(NETWORK_QUOTAS=QUOTAS, REDIS_URL="")
-def test_no_post_is_counted_in_the_last_moments_of_a_window() -> None:
+def test_a_post_in_the_last_moments_of_a_window_counts_in_the_next_window_too() -> None:
     closing = datetime(2026, 12, 2, 15, 14, 59, tzinfo=UTC)  # the 15-minute window ends at :15
-    assert quota_take(network="x", user_id=1, now=closing) == datetime(
-        2026, 12, 2, 15, 15, tzinfo=UTC
+    assert quota_take(network="x", user_id=1, now=closing) is None  # it goes at once
+    counts = dict(QuotaCounter.objects.values_list("key", "count"))
+    this_window, next_window = (
+        f"quota:x:u1:900:{int(datetime(2026, 12, 2, 15, minute, tzinfo=UTC).timestamp())}"
+        for minute in (0, 15)
     )
-    assert not QuotaCounter.objects.exists()  # nothing was taken
+    assert counts[this_window] == 1
+    assert counts[next_window] == 1  # it may reach X after X's window turned
+    # The next window now holds one post of user 1's two: one more fits, then it is full.
+    later = datetime(2026, 12, 2, 15, 20, tzinfo=UTC)
+    assert quota_take(network="x", user_id=1, now=later) is None
+    assert quota_take(network="x", user_id=1, now=later) == datetime(
+        2026, 12, 2, 15, 30, tzinfo=UTC
+    )
+
+
+@override_settings(NETWORK_QUOTAS=QUOTAS, REDIS_URL="")
+def test_a_post_at_a_windows_end_waits_when_the_next_window_is_full() -> None:
+    for _ in range(2):  # user 1's 15:15 window is full
+        assert (
+            quota_take(network="x", user_id=1, now=datetime(2026, 12, 2, 15, 16, tzinfo=UTC))
+            is None
+        )
+    before = dict(QuotaCounter.objects.values_list("key", "count"))
+    closing = datetime(2026, 12, 2, 15, 14, 59, tzinfo=UTC)
+    # The 15:00 window has room, but the post could land in the full 15:15 one: it waits for
+    # that window to end, and takes nothing meanwhile.
+    assert quota_take(network="x", user_id=1, now=closing) == datetime(
+        2026, 12, 2, 15, 30, tzinfo=UTC
+    )
+    assert dict(QuotaCounter.objects.values_list("key", "count")) == before
