@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .selectors import CampaignReport, Dashboard, Funnel, Leader, Learning, OrganisationReport
-from .selectors.impact import BestShare, Impact
+from .selectors.impact import BestShare, Impact, MyTeam
 
 NOT_AVAILABLE = "not available"
 CENT = Decimal("0.01")
@@ -228,6 +228,36 @@ def best_shares_table(shares: list[BestShare]) -> Table:
     )
 
 
+def my_teams_table(teams: list[MyTeam]) -> Table:
+    """The totals of the reader's teams: one row per team, nobody named. Potential reach is
+    "not available" when none of the team's shares went to a network that gives an audience."""
+    return Table(
+        "teams",
+        _("My teams"),
+        [
+            _("Team"),
+            _("Members who shared"),
+            _("Members"),
+            _("Shares"),
+            _("Clicks (measured)"),
+            _("Engagements (measured)"),
+            _("Potential reach (estimated)"),
+        ],
+        [
+            [
+                row.name,
+                row.funnel.active,
+                row.funnel.eligible,
+                row.totals.shares,
+                row.totals.clicks,
+                row.totals.engagements,
+                row.totals.known_reach,
+            ]
+            for row in teams
+        ],
+    )
+
+
 def impact_tables(impact: Impact, csv_url: CsvUrl) -> dict[str, Table]:
     """My impact's tables; the days carry the points earned each day too."""
     days = days_table(impact.days)
@@ -243,6 +273,7 @@ def impact_tables(impact: Impact, csv_url: CsvUrl) -> dict[str, Table]:
             networks_table(impact.networks),
             content_table(impact.items),
             best_shares_table(impact.best_shares),
+            my_teams_table(impact.teams),
         ],
         csv_url,
     )

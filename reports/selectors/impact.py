@@ -1,25 +1,28 @@
 """My impact: one ambassador's shares, clicks, engagements, reach and points in a period
-against the period before, from their own rollup rows, their best shares, and what colleagues
-found worked (`tips`). Every read is a fixed number of queries, whatever the size of the data.
+against the period before, from their own rollup rows, their best shares, what colleagues
+found worked (`tips`), and the totals of the teams they are in (`my_teams`). Every read is a
+fixed number of queries, whatever the size of the data or the number of teams.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from advocacy.models import Share, User
+from advocacy.models import Share, Team, User
 from advocacy.networks import Network
 from campaigns.models import ContentItem
 
-from ..models import AmbassadorDailyRollup, DailyRollup, PointsRule
+from ..models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, PointsRule
 from .figures import (
     ENGAGEMENTS,
     Change,
     Period,
+    Rates,
     Rollups,
     Totals,
+    _add,
     _row,
     _sums,
     built_at,
@@ -34,6 +37,7 @@ from .figures import (
     period_of,
 )
 from .leaderboard import points_rule
+from .team import Funnel
 from .tips import Tip, impact_tips
 
 BEST_SHARES = 5
@@ -67,6 +71,18 @@ class BestShare:
     points: int
 
 
+@dataclass(frozen=True)
+class MyTeam:
+    """A team's totals for the period, as its ambassadors get them from the team API:
+    everyone together, nobody named."""
+
+    team_id: int
+    name: str
+    funnel: Funnel
+    totals: Totals
+    motivated: bool  # the reader motivates it: the whole dashboard is theirs to open
+
+
 @dataclass
 class Impact:
     user: User
@@ -81,6 +97,7 @@ class Impact:
     items: list[dict[str, Any]]
     best_shares: list[BestShare]
     tips: list[Tip]
+    teams: list[MyTeam]
     by_status: dict[str, int]
     currency: str
     built_at: Any
@@ -150,6 +167,55 @@ def shares_by_status(*, user: User) -> dict[str, int]:
     return {status: found.get(status, 0) for status in Share.Status.values}
 
 
+def my_teams(*, user: User, period: Period, rates: dict[str, Rates]) -> list[MyTeam]:
+    """The totals of each team the person is in, with the team dashboard's figures (the same
+    rollup rows, the same sums as `team_funnel` and `compared`), in two queries for all of
+    their teams. Only for ambassadors, as /api/stats/teams/<id>/ gives them."""
+    if not user.is_ambassador:
+        return []
+    shared = AmbassadorDailyRollup.objects.filter(
+        in_period(period), user=OuterRef("members"), shares__gt=0
+    )
+    member = Q(members__is_active=True)
+    # The membership is matched in a subquery: a filter on `members` here would be the very
+    # join the counts read, and count the reader alone.
+    teams = list(
+        Team.objects.filter(pk__in=user.teams.values("pk"))
+        .annotate(
+            eligible=Count("members", filter=member, distinct=True),
+            opted_in=Count(
+                "members", filter=member & Q(members__ambassador_since__isnull=False), distinct=True
+            ),
+            active=Count("members", filter=member & Q(Exists(shared)), distinct=True),
+            motivated=Exists(
+                Team.motivators.through.objects.filter(team=OuterRef("pk"), user=user)
+            ),
+        )
+        .order_by("name")
+    )
+    if not teams:
+        return []
+    parts: dict[int, list[Totals]] = {team.pk: [] for team in teams}
+    for row in (
+        NetworkDailyRollup.objects.filter(in_period(period), team_id__in=parts)
+        .order_by()
+        .values("team_id", "network")
+        .annotate(**_sums())
+    ):
+        # Per network first: earned media value is counted at each network's rates.
+        parts[row["team_id"]].append(_row(row, rates)["totals"])
+    return [
+        MyTeam(
+            team_id=team.pk,
+            name=team.name,
+            funnel=Funnel(eligible=team.eligible, opted_in=team.opted_in, active=team.active),
+            totals=_add(parts[team.pk]),
+            motivated=team.motivated,
+        )
+        for team in teams
+    ]
+
+
 def my_impact(*, user: User, days: int, today: date | None = None) -> Impact:
     period = period_of(days=days, today=today)
     rates = network_rates()
@@ -181,6 +247,7 @@ def my_impact(*, user: User, days: int, today: date | None = None) -> Impact:
         items=items,
         best_shares=best_shares(user=user, period=period, rule=rule),
         tips=impact_tips(user=user, period=period, networks=networks, items=items),
+        teams=my_teams(user=user, period=period, rates=rates),
         by_status=shares_by_status(user=user),
         currency=currency(rates),
         built_at=built_at(),

@@ -6,6 +6,7 @@ with period and grouping, and the leaderboard choice in their settings."""
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,8 +18,8 @@ from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
 from reports.selectors import leaderboard, period_of
-from reports.selectors.impact import my_impact
-from reports.services import points_rule_save, rollups_rebuild
+from reports.selectors.impact import my_impact, my_teams
+from reports.services import network_value_save, points_rule_save, rollups_rebuild
 from tests import factories
 from tests.conftest import api_for
 
@@ -406,3 +407,158 @@ def test_an_ambassador_chooses_to_appear_on_the_leaderboard_in_their_settings(
     assert (
         "You do not appear on the leaderboard." in client.get(reverse("my-impact")).content.decode()
     )
+
+
+# --- My teams: each team's totals, as the team API gives them to its ambassadors -------------
+
+
+def team_rows(client: Client, **query: Any) -> list[list[str]]:
+    return csv_rows(client.get(reverse("my-impact-csv", args=["teams"]), query))
+
+
+@pytest.mark.parametrize("days", [7, 30])
+def test_an_ambassador_sees_their_teams_totals_as_the_team_api_gives_them(
+    company: dict[str, Any], days: int
+) -> None:
+    shy, sales = company["shy"], company["sales"]
+    [recent] = Share.objects.filter(user=shy, network="x")
+    snapshot(recent, impressions=500, reactions=6, comments=1)
+    network_value_save(network="x", cpm=Decimal(4), cpc=Decimal("0.5"), cpe=Decimal(1))
+    rebuild()
+
+    [mine] = my_impact(user=shy, days=days).teams
+    body = api_for(shy).get(f"/api/stats/teams/{sales.pk}/?period={days}").json()
+    rows = team_rows(client_for(shy), days=days)
+    html = client_for(shy).get(reverse("my-impact"), {"days": days}).content.decode()
+
+    period = body["period"]
+    assert body["scope"] == "totals"
+    assert (mine.name, mine.team_id) == ("Sales", sales.pk)
+    assert mine.totals.shares == period["shares"]["value"] == (3 if days == 30 else 2)
+    assert mine.totals.clicks == period["clicks"]["value"] == (17 if days == 30 else 15)
+    assert mine.totals.engagements == period["engagements"]["value"] == 7
+    assert (
+        mine.totals.known_reach
+        == period["potential_reach"]["value"]
+        == (250 if days == 30 else 150)
+    )
+    # X's 9 clicks at 0.50, 500 impressions at 4 per thousand, 7 engagements at 1.
+    assert mine.totals.emv == Decimal(period["emv"]["value"]) == Decimal("13.50")
+    assert mine.funnel.active == body["participation"]["active"] == 2
+    assert mine.funnel.eligible == body["participation"]["eligible"] == 3
+    assert rows == [
+        [
+            "Team",
+            "Members who shared",
+            "Members",
+            "Shares",
+            "Clicks (measured)",
+            "Engagements (measured)",
+            "Potential reach (estimated)",
+        ],
+        [
+            "Sales",
+            str(mine.funnel.active),
+            "3",
+            str(period["shares"]["value"]),
+            str(period["clicks"]["value"]),
+            "7",
+            str(period["potential_reach"]["value"]),
+        ],
+    ]
+    assert 'id="my-teams"' in html
+    assert reverse("my-impact-csv", args=["teams"]) + f"?days={days}" in html
+    assert reverse("team-detail", args=[sales.pk]) not in html  # the dashboard is not theirs
+
+
+def test_a_figure_no_network_gave_a_team_is_not_available(company: dict[str, Any]) -> None:
+    rebuild()  # nobody's share was measured by a network
+
+    [sales] = team_rows(client_for(company["shy"]))[1:]
+
+    assert sales[5] == "not available"  # engagements
+    assert sales[3] != "0"
+
+
+def test_an_ambassador_sees_no_team_they_are_not_in(company: dict[str, Any]) -> None:
+    rebuild()
+    shy, both, support = company["shy"], company["both"], company["support"]
+
+    assert [team.name for team in my_impact(user=shy, days=30).teams] == ["Sales"]
+    assert [row[0] for row in team_rows(client_for(shy))[1:]] == ["Sales"]
+    assert api_for(shy).get(f"/api/stats/teams/{support.pk}/").status_code == 404
+    # Someone in both teams sees both, each with its own figures.
+    teams = {team.name: team.totals.shares for team in my_impact(user=both, days=30).teams}
+    assert teams == {"Sales": 3, "Support": 1}
+
+
+def test_someone_who_has_not_opted_in_sees_no_team_totals_as_in_the_api(
+    company: dict[str, Any],
+) -> None:
+    newcomer = factories.UserFactory(username="newcomer")
+    newcomer.teams.add(company["sales"])
+    rebuild()
+
+    assert my_impact(user=newcomer, days=30).teams == []
+    assert team_rows(client_for(newcomer)) == [team_rows(client_for(company["shy"]))[0]]
+    assert api_for(newcomer).get(f"/api/stats/teams/{company['sales'].pk}/").status_code == 404
+
+
+def test_a_motivator_in_the_team_also_finds_the_way_to_its_dashboard(
+    company: dict[str, Any],
+) -> None:
+    rebuild()
+    sales = company["sales"]
+
+    html = client_for(company["motivator"]).get(reverse("my-impact")).content.decode()
+
+    assert f'href="{reverse("team-detail", args=[sales.pk])}?days=30"' in html
+
+
+def test_my_teams_name_no_colleague(amber: User, colleagues: list[User]) -> None:
+    team = factories.TeamFactory(name="Field sales")
+    team.members.add(amber, *colleagues)
+    for n, person in enumerate(colleagues):
+        clicks(published(person, days_ago=n, text=f"Zelda's secret {n}"), 5 + n)
+    rebuild()
+
+    client = client_for(amber)
+    html = client.get(reverse("my-impact")).content.decode()
+    rows = team_rows(client)
+    [mine] = my_impact(user=amber, days=30).teams
+
+    assert rows[1][:5] == ["Field sales", "4", "5", "4", str(5 + 6 + 7 + 8)]
+    assert len(rows) == 2  # the team's totals, no row per person
+    assert mine.funnel.active == 4
+    for secret in ("Zelda", "Quasimodo", "colleague-", "secret"):
+        assert secret not in html
+        assert secret not in str(rows)
+
+
+def test_the_number_of_queries_does_not_grow_with_teams_or_their_data(
+    amber: User, colleagues: list[User]
+) -> None:
+    period = period_of(days=30)
+
+    def queries() -> int:
+        rebuild()
+        with CaptureQueriesContext(connection) as captured:
+            my_teams(user=amber, period=period, rates={})
+        return len(captured)
+
+    def team_with_activity(name: str, shares: int) -> None:
+        team = factories.TeamFactory(name=name)
+        team.members.add(amber, *colleagues)
+        for n, person in enumerate(colleagues):
+            for _ in range(shares):
+                share = published(person, days_ago=n, network=("x", "linkedin")[n % 2])
+                clicks(share, n + 1)
+                snapshot(share, impressions=10, reactions=n)
+
+    team_with_activity("Sales", shares=1)
+    one_team = queries()
+    team_with_activity("Support", shares=3)
+    team_with_activity("Marketing", shares=2)
+
+    assert queries() == one_team == 2
+    assert len(my_teams(user=amber, period=period, rates={})) == 3
