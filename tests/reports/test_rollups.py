@@ -297,3 +297,16 @@ def test_a_day_is_the_local_calendar_day(world: dict[str, Any]) -> None:
 def test_an_empty_range_is_refused_rather_than_silently_ignored(db: None) -> None:
     with pytest.raises(ValueError, match="until must not be before since"):
         rollups_rebuild(since=DAY, until=DAY - timedelta(days=1))
+
+
+def test_a_share_measured_days_before_the_rebuilt_range_counts_from_that_snapshot(
+    world: dict[str, Any],
+) -> None:
+    # s1's last snapshot before day 4 is at the end of day 1 (900), not in the day before.
+    day4 = DAY + timedelta(days=4)
+    MetricSnapshot.objects.create(share=world["s1"], taken_at=at(day4, 18), impressions=1000)
+
+    rollups_rebuild(since=day4, until=day4)
+
+    assert DailyRollup.objects.get(day=day4, network="x").impressions == 100
+    assert rolled_up() == recount(day4, day4)
