@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks import Network
-from advocacy.notifications import notify_ambassador
+from advocacy.notifications import networks_url, notify_ambassador
 from advocacy.services.shares import _check_person, policy_errors
 from policy.models import PolicyVersion
 
@@ -128,6 +129,43 @@ def account_disconnect(*, account: NetworkAccount) -> NetworkAccount:
         error=_("Cancelled because the account was disconnected."),
     )
     return account
+
+
+# What reconnecting gives back, by what ran into the refused token.
+_AFTER_RECONNECTING = {
+    "publishing": gettext_lazy(
+        "%(reason)s\n\nReconnect it on My networks; your failed shares can then be sent again "
+        "in one click:\n%(url)s"
+    ),
+    "metrics": gettext_lazy(
+        "%(reason)s\n\nUntil you reconnect it on My networks, the views and reactions of your "
+        "%(network)s posts cannot be read; they are read again as soon as you have:\n%(url)s"
+    ),
+}
+
+
+def account_mark_expired(
+    *, account: NetworkAccount, reason: str, during: str = "publishing"
+) -> bool:
+    """The network refused the account's token (a 401, or an X refresh token it no longer
+    accepts): only the ambassador can fix it, by reconnecting. A conditional update, so the
+    ambassador is told once however many shares or reads run into it at the same time; an
+    account that is not connected (disconnected, already expired) stays as it is.
+    `during` ("publishing" or "metrics") says what the email tells them they get back."""
+    changed = NetworkAccount.objects.filter(
+        pk=account.pk, status=NetworkAccount.Status.CONNECTED
+    ).update(status=NetworkAccount.Status.EXPIRED)
+    if not changed:
+        return False
+    account.status = NetworkAccount.Status.EXPIRED
+    network = account.get_network_display()
+    notify_ambassador(
+        user=account.user,
+        subject=_("Reconnect your %(network)s account") % {"network": network},
+        body=_AFTER_RECONNECTING[during]
+        % {"reason": reason, "network": network, "url": networks_url()},
+    )
+    return True
 
 
 @dataclass

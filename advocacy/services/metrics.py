@@ -17,6 +17,8 @@ from django.utils import timezone
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
 from advocacy.providers import ProviderError, get_provider
 
+from .accounts import account_mark_expired
+
 logger = logging.getLogger(__name__)
 BATCH = 100  # X's get_tweets takes up to 100 ids per request
 
@@ -36,11 +38,16 @@ def _reschedule(shares: list[Share], now: datetime) -> None:
 
 def metrics_refresh(*, now: datetime | None = None, limit: int = 5000) -> int:
     """Read engagement for the published shares whose read is due, store a snapshot per share
-    (None where the network reports nothing: "not available", never 0) and set the next read."""
+    (None where the network reports nothing: "not available", never 0) and set the next read.
+
+    Shares of an account that needs reconnecting are left out and keep their due time: their
+    reads resume at the first refresh after the ambassador reconnects."""
     now = now or timezone.now()
     due = list(
         Share.objects.filter(
-            status=Share.Status.PUBLISHED, metrics_due_at__lte=now, account__isnull=False
+            status=Share.Status.PUBLISHED,
+            metrics_due_at__lte=now,
+            account__status=NetworkAccount.Status.CONNECTED,
         )
         .exclude(external_id="")
         .order_by("metrics_due_at")
@@ -50,34 +57,53 @@ def metrics_refresh(*, now: datetime | None = None, limit: int = 5000) -> int:
     for share in due:
         by_account[share.account_id].append(share)  # type: ignore[index]
     stored = 0
+    unread: set[int] = set()
     accounts = NetworkAccount.objects.in_bulk(list(by_account))
     for account_id, shares in by_account.items():
         account = accounts[account_id]
         if not account.is_usable:
             continue  # read again on schedule: the ambassador may reconnect
-        provider = get_provider(account.network)
-        for start in range(0, len(shares), BATCH):
-            batch = shares[start : start + BATCH]
-            try:
-                metrics = provider.fetch_metrics(
-                    account=account, external_ids=[s.external_id for s in batch]
-                )
-            except ProviderError as exc:
-                logger.info("metrics for account %s not read: %s", account_id, exc.message)
-                break
-            snapshots = [
-                MetricSnapshot(
-                    share=share,
-                    taken_at=now,
-                    impressions=m.impressions,
-                    reactions=m.reactions,
-                    comments=m.comments,
-                    reposts=m.reposts,
-                )
-                for share in batch
-                if (m := metrics.get(share.external_id)) is not None
-            ]
-            MetricSnapshot.objects.bulk_create(snapshots)
-            stored += len(snapshots)
-    _reschedule(due, now)
+        read, refused = _read_account(account, shares, now)
+        stored += read
+        unread.update(share.pk for share in refused)
+    _reschedule([share for share in due if share.pk not in unread], now)
     return stored
+
+
+def _read_account(
+    account: NetworkAccount, shares: list[Share], now: datetime
+) -> tuple[int, list[Share]]:
+    """Store a snapshot for each of the account's shares the network reports on, batch by
+    batch. Returns how many were stored, and the shares left unread because the network
+    refused the account's token (a 401, or an X refresh token it no longer accepts)."""
+    provider = get_provider(account.network)
+    stored = 0
+    for start in range(0, len(shares), BATCH):
+        batch = shares[start : start + BATCH]
+        try:
+            metrics = provider.fetch_metrics(
+                account=account, external_ids=[s.external_id for s in batch]
+            )
+        except ProviderError as exc:
+            logger.info("metrics for account %s not read: %s", account.pk, exc.message)
+            if not exc.reconnect:
+                return stored, []  # a busy or unreachable network: read again on schedule
+            # Nothing is stored for these shares (no figure, not a 0) and their due time is
+            # kept, so the reads are neither wrong nor lost while the ambassador reconnects.
+            account_mark_expired(account=account, reason=exc.message, during="metrics")
+            return stored, shares[start:]
+        snapshots = [
+            MetricSnapshot(
+                share=share,
+                taken_at=now,
+                impressions=m.impressions,
+                reactions=m.reactions,
+                comments=m.comments,
+                reposts=m.reposts,
+            )
+            for share in batch
+            if (m := metrics.get(share.external_id)) is not None
+        ]
+        MetricSnapshot.objects.bulk_create(snapshots)
+        stored += len(snapshots)
+    return stored, []

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount, Share
 from advocacy.networks import Network, post_text, tracked_url
-from advocacy.notifications import networks_url, notify_ambassador, share_url
+from advocacy.notifications import notify_ambassador, share_url
 from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provider
 from policy.selectors import policy_current, policy_current_id
 
+from .accounts import account_mark_expired
 from .budget import budget_release, budget_reserve, next_month
 from .quotas import quota_room, quota_take
 from .shares import policy_errors
@@ -326,23 +327,10 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
 def _account_expired(share: Share, account: NetworkAccount, exc: ProviderError) -> None:
     """The network refused the token (401, or a refresh that failed): the account needs the
     ambassador to reconnect; once they have, the failed shares can be retried in one go."""
-    changed = NetworkAccount.objects.filter(
-        pk=account.pk, status=NetworkAccount.Status.CONNECTED
-    ).update(status=NetworkAccount.Status.EXPIRED)
     _finish(
         share.pk, status=Share.Status.FAILED, error=exc.message, problem=Share.Problem.RECONNECT
     )
-    if changed:  # tell them once, not once per share
-        network = share.get_network_display()
-        notify_ambassador(
-            user=share.user,
-            subject=_("Reconnect your %(network)s account") % {"network": network},
-            body=_(
-                "%(reason)s\n\nReconnect it on My networks; your failed shares can then be "
-                "sent again in one click:\n%(url)s"
-            )
-            % {"reason": exc.message, "url": networks_url()},
-        )
+    account_mark_expired(account=account, reason=exc.message, during="publishing")
 
 
 def share_reconcile(*, share: Share) -> Share:

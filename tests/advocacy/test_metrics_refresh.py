@@ -8,15 +8,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 import time_machine
+from django.core import mail
 from django.test import override_settings
 
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
-from advocacy.services import metrics_refresh, share_create, share_publish
+from advocacy.services import account_connect_oauth, metrics_refresh, share_create, share_publish
+from advocacy.services.accounts import OAuthGrant, account_mark_expired
 from tests import factories
 from tests.fakenet import FakeNetServer, serve
 
 pytestmark = pytest.mark.django_db
 LAUNCH = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+ANALYTICS = "openid profile email w_member_social r_member_postAnalytics"
 
 
 @pytest.fixture
@@ -125,3 +128,117 @@ def test_linkedin_with_the_analytics_permission_reports_its_figures(fake, ambass
     with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
         metrics_refresh()
     assert share.metric_snapshots.get().impressions > 0
+
+
+def answers(fake: FakeNetServer) -> dict[str, int]:
+    found: dict[str, int] = requests.get(f"{fake.url}/_stats", timeout=5).json()["answers"]
+    return found
+
+
+def reconnect(account: NetworkAccount) -> None:
+    """What the connect flow does when the ambassador connects the same account again."""
+    account_connect_oauth(
+        user=account.user,
+        network=account.network,
+        grant=OAuthGrant(
+            external_id=account.external_id,
+            display_name="Amber",
+            access_token=f"new-token-{account.network}",
+            refresh_token="",
+            expires_at=LAUNCH + timedelta(days=60),
+            scopes=account.scopes,
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("refused", "read", "refusal"),
+    [
+        ("x", "linkedin", "GET /2/tweets 401"),
+        ("linkedin", "x", "GET /rest/memberCreatorPostAnalytics 401"),
+    ],
+)
+def test_a_401_while_reading_expires_the_account_and_its_reads_wait_for_the_reconnect(
+    fake, ambassador_user, refused, read, refusal
+):
+    accounts = {
+        "x": account(ambassador_user, "x"),
+        "linkedin": account(ambassador_user, "linkedin", scopes=ANALYTICS),
+    }
+    with time_machine.travel(LAUNCH, tick=False):
+        shares = {network: published(ambassador_user, network) for network in accounts}
+    requests.post(
+        f"{fake.url}/_control", json={"fail": "401", "fail_network": refused}, timeout=5
+    ).raise_for_status()
+
+    with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
+        assert metrics_refresh() == 1  # the other account is still read in the same refresh
+
+    for share in shares.values():
+        share.refresh_from_db()
+    assert NetworkAccount.objects.get(pk=accounts[refused].pk).status == "expired"
+    assert NetworkAccount.objects.get(pk=accounts[read].pk).status == "connected"
+    assert shares[read].metric_snapshots.get().impressions > 0
+    # Neither a 0 nor a lost read: nothing is stored and the read stays due.
+    assert not shares[refused].metric_snapshots.exists()
+    assert shares[refused].metrics_due_at == LAUNCH
+    [email] = mail.outbox
+    network = accounts[refused].get_network_display()
+    assert email.subject == f"Reconnect your {network} account"
+    assert f"reconnect your {network} account" in email.body
+    assert "/networks/" in email.body
+
+    # Until the ambassador reconnects, the account is not asked again and nobody is emailed.
+    with time_machine.travel(LAUNCH + timedelta(hours=2), tick=False):
+        assert metrics_refresh() == 1
+    assert answers(fake)[refusal] == 1
+    assert len(mail.outbox) == 1
+    assert not shares[refused].metric_snapshots.exists()
+
+    requests.post(f"{fake.url}/_control", json={"fail": None}, timeout=5).raise_for_status()
+    reconnect(accounts[refused])
+    with time_machine.travel(LAUNCH + timedelta(hours=2, minutes=5), tick=False):
+        assert metrics_refresh() == 1
+    shares[refused].refresh_from_db()
+    assert shares[refused].metric_snapshots.get().impressions > 0
+    assert shares[refused].metrics_due_at == LAUNCH + timedelta(hours=3, minutes=5)
+
+
+def test_an_x_refresh_token_refused_while_reading_expires_the_account(fake, ambassador_user):
+    x = account(ambassador_user, "x")
+    with time_machine.travel(LAUNCH, tick=False):
+        share = published(ambassador_user, "x")
+    # The refresh token was spent elsewhere (say, a database restored from a backup): X
+    # refuses it, and only the ambassador can connect the account again.
+    requests.post(
+        f"{fake.url}/2/oauth2/token",
+        data={"grant_type": "refresh_token", "refresh_token": "x-refresh-spent"},
+        timeout=5,
+    ).raise_for_status()
+    x.refresh_token = "x-refresh-spent"
+    x.token_expires_at = LAUNCH + timedelta(minutes=6)
+    x.save()
+
+    with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
+        assert metrics_refresh() == 0
+
+    x.refresh_from_db()
+    share.refresh_from_db()
+    assert x.status == "expired"
+    assert not share.metric_snapshots.exists()
+    assert share.metrics_due_at == LAUNCH
+    assert [email.subject for email in mail.outbox] == ["Reconnect your X account"]
+    assert answers(fake)["POST /2/oauth2/token 400"] == 1
+    assert "GET /2/tweets 200" not in answers(fake)
+
+
+def test_an_account_that_is_not_connected_is_not_marked_expired_nor_emailed(ambassador_user):
+    x = account(ambassador_user, "x")
+    x.status = NetworkAccount.Status.DISCONNECTED
+    x.save()
+
+    assert not account_mark_expired(account=x, reason="X refused.", during="metrics")
+
+    x.refresh_from_db()
+    assert x.status == "disconnected"
+    assert mail.outbox == []

@@ -320,3 +320,26 @@ def test_a_linkedin_token_cannot_be_refreshed_so_the_ambassador_reconnects(
 
     assert raised.value.reconnect
     assert "reconnect your LinkedIn account" in raised.value.message
+
+
+def test_a_401_while_reading_metrics_asks_to_reconnect_after_one_call(
+    rsps: responses.RequestsMock,
+) -> None:
+    account = network_account("linkedin", scopes="w_member_social r_member_postAnalytics")
+    rsps.get(
+        f"{API}/rest/memberCreatorPostAnalytics",
+        status=401,
+        json={
+            "serviceErrorCode": 65601,
+            "message": "The token used in the request has been revoked by the user",
+            "status": 401,
+        },
+        match=[matchers.header_matcher({"Authorization": "Bearer access-1"})],
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().fetch_metrics(account=account, external_ids=["urn:li:share:7"])
+
+    assert raised.value.reconnect
+    assert "reconnect your LinkedIn account" in raised.value.message
+    assert len(rsps.calls) == 1

@@ -7,14 +7,17 @@ from datetime import timedelta
 import pytest
 import requests
 import responses
+from django.core import mail
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from responses import matchers
 
-from advocacy.models import NetworkAccount
+from advocacy.models import NetworkAccount, Share
 from advocacy.providers import ProviderError, get_provider
 from advocacy.providers.x import XProvider
+from advocacy.services import metrics_refresh
+from tests.factories import ShareFactory
 
 from .conftest import connection_refused, network_account
 
@@ -448,3 +451,79 @@ def test_an_expiring_token_is_refreshed_before_posting(rsps: responses.RequestsM
 
     assert "Authorization" not in rsps.calls[0].request.headers  # a public client: no Basic
     assert json.loads(rsps.calls[1].request.body or b"{}") == {"text": TEXT}
+
+
+def test_a_401_while_reading_metrics_asks_the_ambassador_to_reconnect(
+    rsps: responses.RequestsMock,
+) -> None:
+    rsps.get(
+        f"{API}/2/tweets",
+        status=401,
+        json={"title": "Unauthorized", "type": "about:blank", "status": 401},
+        match=[bearer()],
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        XProvider().fetch_metrics(account=network_account("x"), external_ids=["1"])
+
+    assert raised.value.reconnect
+    assert "reconnect your X account" in raised.value.message
+
+
+@override_settings(X_CLIENT_ID="app-id", X_CLIENT_SECRET="app-secret")
+def test_a_refresh_token_refused_before_reading_metrics_asks_to_reconnect_and_reads_nothing(
+    rsps: responses.RequestsMock,
+) -> None:
+    account = network_account("x", token_expires_at=timezone.now() + timedelta(minutes=2))
+    rsps.post(
+        f"{API}/2/oauth2/token",
+        status=400,
+        json={
+            "error": "invalid_grant",
+            "error_description": "Value passed for the token was invalid.",
+        },
+        match=token_call("refresh-1"),
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        XProvider().fetch_metrics(account=account, external_ids=["1"])
+
+    assert raised.value.reconnect
+    assert [call.request.url for call in rsps.calls] == [f"{API}/2/oauth2/token"]
+
+
+def test_a_metrics_refresh_that_meets_a_401_expires_the_account_and_keeps_the_read_due(
+    rsps: responses.RequestsMock,
+) -> None:
+    refused = network_account("x")
+    other = network_account("x", access_token="access-2")
+    due = timezone.now() - timedelta(minutes=1)
+    shares = [
+        ShareFactory(
+            user=account.user,
+            account=account,
+            network="x",
+            external_id=post_id,
+            published_at=due,
+            metrics_due_at=due,
+        )
+        for account, post_id in ((refused, "1"), (other, "2"))
+    ]
+    rsps.get(
+        f"{API}/2/tweets",
+        status=401,
+        json={"title": "Unauthorized", "type": "about:blank", "status": 401},
+        match=[bearer("access-1")],
+    )
+    rsps.get(f"{API}/2/tweets", json={"data": [tweet("2")]}, match=[bearer("access-2")])
+
+    assert metrics_refresh() == 1
+
+    refused.refresh_from_db()
+    assert refused.status == NetworkAccount.Status.EXPIRED
+    assert [email.subject for email in mail.outbox] == ["Reconnect your X account"]
+    assert not shares[0].metric_snapshots.exists()
+    assert Share.objects.get(pk=shares[0].pk).metrics_due_at == due
+    assert shares[1].metric_snapshots.get().impressions == 120
+    assert metrics_refresh() == 0  # X is not asked again (an unregistered call would fail)
+    assert len(mail.outbox) == 1
