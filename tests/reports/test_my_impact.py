@@ -476,8 +476,23 @@ def test_a_figure_no_network_gave_a_team_is_not_available(company: dict[str, Any
 
     [sales] = team_rows(client_for(company["shy"]))[1:]
 
-    assert sales[5] == "not available"  # engagements
-    assert sales[3] != "0"
+    assert sales[3:6] == ["3", "17", "not available"]  # shares, clicks, engagements
+
+
+def test_a_team_whose_networks_give_no_audience_has_no_potential_reach_rather_than_0(
+    amber: User,
+) -> None:
+    team = factories.TeamFactory(name="Field sales")
+    team.members.add(amber)
+    published(amber, network="linkedin", potential_reach=None)
+    rebuild()
+
+    [mine] = my_impact(user=amber, days=30).teams
+    html = client_for(amber).get(reverse("my-impact")).content.decode()
+
+    assert (mine.totals.shares, mine.totals.known_reach) == (1, None)
+    assert team_rows(client_for(amber))[1][-1] == "not available"
+    assert "Potential reach (estimated): not available" in html
 
 
 def test_an_ambassador_sees_no_team_they_are_not_in(company: dict[str, Any]) -> None:
