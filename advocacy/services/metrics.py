@@ -21,6 +21,7 @@ from .accounts import account_mark_expired
 
 logger = logging.getLogger(__name__)
 BATCH = 100  # X's get_tweets takes up to 100 ids per request
+NEEDS_RECONNECT = (NetworkAccount.Status.EXPIRED, NetworkAccount.Status.REVOKED)
 
 
 def _reschedule(shares: list[Share], now: datetime) -> None:
@@ -40,16 +41,15 @@ def metrics_refresh(*, now: datetime | None = None, limit: int = 5000) -> int:
     """Read engagement for the published shares whose read is due, store a snapshot per share
     (None where the network reports nothing: "not available", never 0) and set the next read.
 
-    Shares of an account that needs reconnecting are left out and keep their due time: their
-    reads resume at the first refresh after the ambassador reconnects."""
+    Shares of an account whose token the network refused are left out and keep their due
+    time: their reads resume at the first refresh after the ambassador reconnects."""
     now = now or timezone.now()
     due = list(
         Share.objects.filter(
-            status=Share.Status.PUBLISHED,
-            metrics_due_at__lte=now,
-            account__status=NetworkAccount.Status.CONNECTED,
+            status=Share.Status.PUBLISHED, metrics_due_at__lte=now, account__isnull=False
         )
         .exclude(external_id="")
+        .exclude(account__status__in=NEEDS_RECONNECT)
         .order_by("metrics_due_at")
         .only("pk", "account_id", "external_id", "network", "published_at")[:limit]
     )
@@ -62,7 +62,7 @@ def metrics_refresh(*, now: datetime | None = None, limit: int = 5000) -> int:
     for account_id, shares in by_account.items():
         account = accounts[account_id]
         if not account.is_usable:
-            continue  # read again on schedule: the ambassador may reconnect
+            continue  # disconnected: read again on schedule, the ambassador may reconnect
         read, refused = _read_account(account, shares, now)
         stored += read
         unread.update(share.pk for share in refused)
