@@ -67,5 +67,8 @@ def client_for(user: User) -> Client:
     return client
 
 
+# The local fake X and LinkedIn (tests/fakenet): `fake`, and what a module may override.
+from tests.fakenet.fixtures import fake, fakenet_knobs, fakenet_settings  # noqa: E402, F401
+
 # A real Celery worker process for the end-to-end and browser tests (started once, on demand).
 from tests.worker import celery_worker_process  # noqa: E402, F401

@@ -2,20 +2,18 @@
 hourly in the first two days, daily until day 30, then never; batched per account; "not
 available" kept apart from 0."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 import time_machine
 from django.core import mail
-from django.test import override_settings
 
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
 from advocacy.services import account_connect_oauth, metrics_refresh, share_create, share_publish
 from advocacy.services.accounts import OAuthGrant, account_mark_expired
 from tests import factories
-from tests.fakenet import FakeNetServer, serve
+from tests.fakenet import answers, control
 
 pytestmark = pytest.mark.django_db
 LAUNCH = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -23,15 +21,13 @@ ANALYTICS = "openid profile email w_member_social r_member_postAnalytics"
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeNetServer]:
-    server = serve()
-    requests.post(f"{server.url}/_control", json={"metrics_growth": 10}, timeout=5)
-    with override_settings(
-        X_API_BASE_URL=server.url, LINKEDIN_API_BASE_URL=server.url, NETWORK_QUOTAS={}
-    ):
-        yield server
-    server.shutdown()
-    server.server_close()
+def fakenet_settings() -> dict[str, object]:
+    return {"NETWORK_QUOTAS": {}}
+
+
+@pytest.fixture
+def fakenet_knobs() -> dict[str, object]:
+    return {"metrics_growth": 10}
 
 
 def account(user, network: str, scopes: str = "") -> NetworkAccount:
@@ -93,8 +89,7 @@ def test_x_is_read_in_batches_of_one_hundred(fake, ambassador_user):
         shares = [published(ambassador_user, "x", f"Post {n} #employee") for n in range(150)]
     with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
         assert metrics_refresh() == 150
-    answers = requests.get(f"{fake.url}/_stats", timeout=5).json()["answers"]
-    assert answers["GET /2/tweets 200"] == 2
+    assert answers(fake)["GET /2/tweets 200"] == 2
     assert all(s.metric_snapshots.get().impressions is not None for s in shares[:3])
 
 
@@ -113,8 +108,7 @@ def test_linkedin_without_the_analytics_permission_is_not_available_rather_than_
         None,
         None,
     )
-    answers = requests.get(f"{fake.url}/_stats", timeout=5).json()["answers"]
-    assert not any("memberCreatorPostAnalytics" in answer for answer in answers)
+    assert not any("memberCreatorPostAnalytics" in answer for answer in answers(fake))
 
 
 def test_linkedin_with_the_analytics_permission_reports_its_figures(fake, ambassador_user):
@@ -128,11 +122,6 @@ def test_linkedin_with_the_analytics_permission_reports_its_figures(fake, ambass
     with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
         metrics_refresh()
     assert share.metric_snapshots.get().impressions > 0
-
-
-def answers(fake: FakeNetServer) -> dict[str, int]:
-    found: dict[str, int] = requests.get(f"{fake.url}/_stats", timeout=5).json()["answers"]
-    return found
 
 
 def reconnect(account: NetworkAccount) -> None:
@@ -167,9 +156,7 @@ def test_a_401_while_reading_expires_the_account_and_its_reads_wait_for_the_reco
     }
     with time_machine.travel(LAUNCH, tick=False):
         shares = {network: published(ambassador_user, network) for network in accounts}
-    requests.post(
-        f"{fake.url}/_control", json={"fail": "401", "fail_network": refused}, timeout=5
-    ).raise_for_status()
+    control(fake, fail="401", fail_network=refused)
 
     with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
         assert metrics_refresh() == 1  # the other account is still read in the same refresh
@@ -195,7 +182,7 @@ def test_a_401_while_reading_expires_the_account_and_its_reads_wait_for_the_reco
     assert len(mail.outbox) == 1
     assert not shares[refused].metric_snapshots.exists()
 
-    requests.post(f"{fake.url}/_control", json={"fail": None}, timeout=5).raise_for_status()
+    control(fake, fail=None)
     reconnect(accounts[refused])
     with time_machine.travel(LAUNCH + timedelta(hours=2, minutes=5), tick=False):
         assert metrics_refresh() == 1

@@ -2,12 +2,10 @@
 this appear?" — publishing for real over HTTP to the local fake network."""
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-import requests
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -21,34 +19,15 @@ from advocacy.services.budget import budget_reserve, budget_set, budget_spent
 from advocacy.services.publishing import share_confirm
 from advocacy.services.quotas import quota_take, windows
 from tests import factories
-from tests.fakenet import FakeNetServer, serve
+from tests.fakenet import FakeNetServer, control, posts
 
 pytestmark = pytest.mark.django_db
 QUOTAS = {"x": {"user": [[2, 900]], "app": [[3, 86_400]]}, "linkedin": {"user": [[1, 86_400]]}}
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeNetServer]:
-    server = serve()
-    with override_settings(
-        X_API_BASE_URL=server.url,
-        LINKEDIN_API_BASE_URL=server.url,
-        PROVIDER_READ_TIMEOUT=1.0,
-        NETWORK_QUOTAS=QUOTAS,
-        REDIS_URL="",
-    ):
-        yield server
-    server.shutdown()
-    server.server_close()
-
-
-def control(fake: FakeNetServer, **knobs: object) -> None:
-    requests.post(f"{fake.url}/_control", json=knobs, timeout=5).raise_for_status()
-
-
-def posts(fake: FakeNetServer) -> list[dict[str, object]]:
-    found: list[dict[str, object]] = requests.get(f"{fake.url}/_posts", timeout=5).json()["posts"]
-    return found
+def fakenet_settings() -> dict[str, object]:
+    return {"PROVIDER_READ_TIMEOUT": 1.0, "NETWORK_QUOTAS": QUOTAS, "REDIS_URL": ""}
 
 
 def connected(user: object, network: str) -> NetworkAccount:

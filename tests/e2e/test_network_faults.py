@@ -5,44 +5,19 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 import requests
-from django.test import override_settings
 from django.utils import timezone
 
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.services import share_create, shares_dispatch_due
 from tests import factories
-from tests.fakenet import FakeNetServer, serve
+from tests.fakenet import FakeNetServer, answers, control, posts
 from tests.worker import ROOT, RedisServer, WorkerProcess, database_url, sending_to, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeNetServer]:
-    server = serve()
-    with override_settings(X_API_BASE_URL=server.url, LINKEDIN_API_BASE_URL=server.url):
-        yield server
-    server.shutdown()
-    server.server_close()
-
-
-def control(fake: FakeNetServer, **knobs: object) -> None:
-    requests.post(f"{fake.url}/_control", json=knobs, timeout=5).raise_for_status()
-
-
-def posts(fake: FakeNetServer) -> list[dict[str, object]]:
-    found: list[dict[str, object]] = requests.get(f"{fake.url}/_posts", timeout=5).json()["posts"]
-    return found
-
-
-def answers(fake: FakeNetServer) -> dict[str, int]:
-    found: dict[str, int] = requests.get(f"{fake.url}/_stats", timeout=5).json()["answers"]
-    return found
 
 
 def worker_env(fake: FakeNetServer, **extra: str) -> dict[str, str]:

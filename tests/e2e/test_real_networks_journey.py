@@ -12,7 +12,7 @@ from advocacy.models import MetricSnapshot, NetworkAccount, Share
 from advocacy.tasks import metrics_refresh_task
 from tests import factories
 from tests.conftest import api_for
-from tests.fakenet import FakeNetServer, serve
+from tests.fakenet import FakeNetServer, control
 from tests.fakenet.connect import LINKEDIN_LOGIN, X_LOGIN, connect, network_settings
 from tests.worker import WorkerProcess, wait_for
 
@@ -20,16 +20,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeNetServer]:
-    server = serve()
-    with override_settings(LINKEDIN_API_BASE_URL=server.url, **network_settings(server.url)):
-        yield server
-    server.shutdown()
-    server.server_close()
-
-
-def control(fake: FakeNetServer, **knobs: object) -> None:
-    requests.post(f"{fake.url}/_control", json=knobs, timeout=5).raise_for_status()
+def fake(fake: FakeNetServer) -> Iterator[FakeNetServer]:
+    """The fake plays the networks' OAuth servers too."""
+    with override_settings(**network_settings(fake.url)):
+        yield fake
 
 
 def test_an_ambassador_connects_both_networks_shares_and_sees_the_engagement(

@@ -7,6 +7,7 @@ X_AUTHORIZE_URL=http://127.0.0.1:8765/i/oauth2/authorize LINKEDIN_OIDC_URL=http:
 X_CLIENT_ID=dev X_CLIENT_SECRET=dev LINKEDIN_CLIENT_ID=dev LINKEDIN_CLIENT_SECRET=dev ...
 """
 
+from .control import answers, control, posts
 from .server import FakeNetServer, serve
 
-__all__ = ["FakeNetServer", "serve"]
+__all__ = ["FakeNetServer", "answers", "control", "posts", "serve"]

@@ -3,7 +3,6 @@ session reaches it through the host-rewriting adapter, LinkedIn through its base
 
 import socket
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from advocacy.models import NetworkAccount
 from advocacy.providers import ProviderError
 from advocacy.providers.linkedin import LinkedInProvider
 from advocacy.providers.x import XProvider
-from tests.fakenet import FakeNetServer, serve
+from tests.fakenet import FakeNetServer, control, posts
 
 from .conftest import network_account
 
@@ -24,23 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeNetServer]:
-    server = serve()
-    with override_settings(
-        X_API_BASE_URL=server.url, LINKEDIN_API_BASE_URL=server.url, PROVIDER_READ_TIMEOUT=1.0
-    ):
-        yield server
-    server.shutdown()
-    server.server_close()
-
-
-def control(fake: FakeNetServer, **knobs: object) -> None:
-    requests.post(f"{fake.url}/_control", json=knobs, timeout=5).raise_for_status()
-
-
-def stored_posts(fake: FakeNetServer) -> list[dict[str, object]]:
-    posts: list[dict[str, object]] = requests.get(f"{fake.url}/_posts", timeout=5).json()["posts"]
-    return posts
+def fakenet_settings() -> dict[str, object]:
+    return {"PROVIDER_READ_TIMEOUT": 1.0}
 
 
 def test_it_posts_to_x_reads_the_metrics_back_and_finds_the_post(fake: FakeNetServer) -> None:
@@ -52,7 +36,7 @@ def test_it_posts_to_x_reads_the_metrics_back_and_finds_the_post(fake: FakeNetSe
     metrics = XProvider().fetch_metrics(account=account, external_ids=[post.external_id, "404"])
     found = XProvider().find_post(account=account, text=TEXT, client_ref="AbCdEf12")
 
-    assert [p["text"] for p in stored_posts(fake)] == [TEXT]
+    assert [p["text"] for p in posts(fake)] == [TEXT]
     assert set(metrics) == {post.external_id}
     assert metrics[post.external_id].impressions
     assert metrics[post.external_id].reactions is not None
@@ -68,7 +52,7 @@ def test_it_posts_to_linkedin_and_reads_the_metrics_back(fake: FakeNetServer) ->
     metrics = LinkedInProvider().fetch_metrics(account=account, external_ids=[post.external_id])
 
     assert post.external_id.startswith("urn:li:share:")
-    assert stored_posts(fake)[0]["text"] == (
+    assert posts(fake)[0]["text"] == (
         "Our new plant runs on sunlight & wind \\(finally\\)\n\nhttps://example.test/r/AbCdEf12"
     )
     assert metrics[post.external_id].impressions
@@ -86,7 +70,7 @@ def test_a_429_from_either_network_becomes_a_wait(fake: FakeNetServer) -> None:
     assert from_x.value.retry_after is not None
     assert 590 <= from_x.value.retry_after.total_seconds() <= 600
     assert from_linkedin.value.retry_after is not None
-    assert stored_posts(fake) == []
+    assert posts(fake) == []
 
 
 def test_a_post_accepted_before_a_timeout_is_ambiguous_then_a_duplicate_and_found(
@@ -103,8 +87,8 @@ def test_a_post_accepted_before_a_timeout_is_ambiguous_then_a_duplicate_and_foun
 
     assert timed_out.value.ambiguous and not timed_out.value.duplicate
     assert again.value.duplicate
-    assert len(stored_posts(fake)) == 1
-    assert found is not None and found.external_id == stored_posts(fake)[0]["id"]
+    assert len(posts(fake)) == 1
+    assert found is not None and found.external_id == posts(fake)[0]["id"]
 
 
 def test_x_tokens_rotate_on_the_fake_and_a_spent_one_is_refused(fake: FakeNetServer) -> None:
@@ -152,4 +136,4 @@ def test_the_fake_enforces_posting_limits_and_counts_its_answers(fake: FakeNetSe
     assert answers["POST /2/tweets 429"] == 1
     assert answers["POST /rest/posts 201"] == 1
     assert answers["POST /rest/posts 429"] == 1
-    assert len(stored_posts(fake)) == 2
+    assert len(posts(fake)) == 2
