@@ -107,7 +107,9 @@ class Figures:
     shares: int = 0
     clicks: int = 0  # measured: tracked-link clicks by people (bots excluded)
     bot_visits: int = 0  # measured, shown apart
-    potential_reach: int = 0  # estimated: followers at share time
+    # Estimated: followers at share time; None when no share went to a network that gives
+    # an audience (LinkedIn gives none): a sum of nothing is not 0.
+    potential_reach: int | None = 0
     impressions: int | None = None  # measured by the network; None = not available
     engagements: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -134,7 +136,7 @@ def _figures(shares: QuerySet[Share]) -> Figures:
         shares=counts["shares"] or 0,
         clicks=clicks["human"] or 0,
         bot_visits=clicks["bots"] or 0,
-        potential_reach=counts["reach"] or 0,
+        potential_reach=counts["reach"] if counts["shares"] else 0,
         impressions=metrics["impressions"],
         engagements=engagements,
     )
@@ -161,7 +163,7 @@ def stats_for_campaign(*, campaign: Campaign) -> dict[str, Any]:
     achieved = {
         Campaign.Goal.SHARES: figures.shares,
         Campaign.Goal.CLICKS: figures.clicks,
-        Campaign.Goal.REACH: figures.potential_reach,
+        Campaign.Goal.REACH: figures.potential_reach or 0,
     }[Campaign.Goal(campaign.goal_metric)]
     target = campaign.goal_target or 0
     return {

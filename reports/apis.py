@@ -182,7 +182,7 @@ def figures_data(totals: Totals, currency: str) -> dict[str, Any]:
         "clicks": _figure(totals.clicks),
         "bot_visits": _figure(totals.bot_clicks),
         "unique_visitors": _figure(totals.unique_visitors, ESTIMATED),
-        "potential_reach": _figure(totals.potential_reach, ESTIMATED),
+        "potential_reach": _figure(totals.known_reach, ESTIMATED),
         "impressions": _figure(totals.impressions),
         "reactions": _figure(totals.reactions),
         "comments": _figure(totals.comments),

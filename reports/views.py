@@ -113,7 +113,7 @@ def _impact_charts(impact: Impact) -> dict[str, Any]:
             days=days,
             series=[
                 charts.Series(
-                    _("Potential reach"), [row["totals"].potential_reach for row in impact.days]
+                    _("Potential reach"), [row["totals"].known_reach for row in impact.days]
                 )
             ],
             css="reach",

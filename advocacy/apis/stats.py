@@ -145,7 +145,7 @@ def _totals(totals: Totals) -> dict[str, Any]:
             shares=totals.shares,
             clicks=totals.clicks,
             bot_visits=totals.bot_clicks,
-            potential_reach=totals.potential_reach,
+            potential_reach=totals.known_reach,
             impressions=totals.impressions,
             engagements=totals.engagements,
         )

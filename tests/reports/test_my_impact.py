@@ -493,6 +493,10 @@ def test_a_team_whose_networks_give_no_audience_has_no_potential_reach_rather_th
     assert (mine.totals.shares, mine.totals.known_reach) == (1, None)
     assert team_rows(client_for(amber))[1][-1] == "not available"
     assert "Potential reach (estimated): not available" in html
+    api = api_for(amber)
+    for url in ("/api/stats/me/", f"/api/stats/teams/{team.pk}/"):
+        reach = api.get(url).json()["period"]["potential_reach"]
+        assert reach == {"value": None, "kind": "estimated", "available": False}, url
 
 
 def test_an_ambassador_sees_no_team_they_are_not_in(company: dict[str, Any]) -> None:
