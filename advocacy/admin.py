@@ -4,6 +4,7 @@ the services. Network tokens are never shown, not even encrypted."""
 
 from typing import Any
 
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -221,3 +222,11 @@ class BudgetSpendAdmin(ReadOnlyAdmin):
     list_display = ("network", "month", "spent")
     list_filter = ("network",)
     date_hierarchy = "month"
+
+
+# The networks' apps are configured from the environment and their tokens live encrypted in
+# NetworkAccount (allauth keeps none: SOCIALACCOUNT_STORE_TOKENS = False). allauth's pages for
+# them would only invite a client secret or a token into the database in plain text.
+for _model in (SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -327,3 +327,15 @@ def test_the_user_page_shows_advocacy_fields_but_leaves_opting_in_to_the_person(
     assert 'name="teams"' in page and 'name="interests"' in page
     assert 'name="ambassador_since"' not in page  # shown read-only
     assert 'name="show_on_leaderboard"' not in page
+
+
+def test_the_admin_offers_no_page_for_network_apps_or_tokens_in_plain_text(
+    superuser_client: Client,
+) -> None:
+    from allauth.socialaccount.models import SocialApp, SocialToken
+
+    assert not admin.site.is_registered(SocialApp)
+    assert not admin.site.is_registered(SocialToken)
+    page = superuser_client.get(reverse("admin:index")).content.decode()
+    assert "Social application" not in page
+    assert "Social application token" not in page
