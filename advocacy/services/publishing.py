@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import NetworkAccount, Share
+from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks import Network, post_text, tracked_url
 from advocacy.notifications import notify_ambassador, share_url
 from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provider
@@ -61,6 +61,8 @@ def _backoff(attempts: int) -> timedelta:
 
 def _claim(share_id: int, attempt_id: str, now: datetime) -> bool:
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    # A correlated EXISTS rather than a join, which Django would turn into "id IN (SELECT ...)".
+    user_paused = Exists(User.objects.filter(pk=OuterRef("user_id"), queue_paused=True))
     # One UPDATE, committed on its own (the worker runs in autocommit) before anything is
     # sent. Held shares and queued shares of a paused queue are not due, whatever the
     # message says.
@@ -72,7 +74,7 @@ def _claim(share_id: int, attempt_id: str, now: datetime) -> bool:
             scheduled_at__lte=now,
             held_reason="",
         )
-        .exclude(in_queue=True, user__queue_paused=True)
+        .exclude(Q(in_queue=True) & user_paused)
         .update(
             status=Share.Status.PUBLISHING,
             claimed_at=now,
