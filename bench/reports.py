@@ -122,6 +122,7 @@ def fill(
         NetworkValue,
         RollupRun,
         TeamDailyRollup,
+        TeamDayRollup,
     )
     from reports.services import FIGURES, ambassador_periods_rebuild, report_zone
 
@@ -340,6 +341,11 @@ def fill(
                 f"SELECT r.day, NULL, r.campaign_id, r.network, {summed} "
                 f"FROM {table(ItemDailyRollup)} r "
                 "GROUP BY r.day, r.campaign_id, r.network"
+            )
+            cursor.execute(
+                f"INSERT INTO {table(TeamDayRollup)} (day, team_id, {figures}{metrics}) "  # noqa: S608
+                f"SELECT r.day, r.team_id, {summed} FROM {table(NetworkDailyRollup)} r "
+                "WHERE r.team_id IS NOT NULL GROUP BY r.day, r.team_id"
             )
             cursor.execute(
                 f"INSERT INTO {table(AmbassadorDailyRollup)} (day, user_id, "  # noqa: S608

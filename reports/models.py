@@ -1,7 +1,7 @@
 """Daily rollups that every report reads (never the raw Share, Click and MetricSnapshot rows),
 and marketing's value per network for earned media value.
 
-Five grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`:
+Six grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`:
 
 - `DailyRollup`: per day, ambassador, content item and network (a share's milestones, my
   impact). About one row per share per day it was published, clicked or measured.
@@ -11,6 +11,7 @@ Five grains, all rebuilt together from the raw rows by `reports.services.rollups
 - `NetworkDailyRollup`: per day, network and campaign, per team and for everyone (totals,
   trends, networks, teams, campaign progress), and `AmbassadorDailyRollup`: per day and ambassador (who was active, who
   shared for the first time, points).
+- `TeamDayRollup`: per day and team, everything together (the organisation's teams).
 
 And one that is not per day: `AmbassadorPeriodRollup`, each ambassador's sums over the
 periods a report offers, ending today (the leaderboard, who was active).
@@ -137,6 +138,19 @@ class NetworkDailyRollup(Figures):
         indexes = [
             models.Index(fields=["team", "day"], name="rollup_network_team_day_idx"),
             models.Index(fields=["campaign", "day"], name="rollup_network_campaign_idx"),
+        ]
+
+
+class TeamDayRollup(Figures):
+    """Per day and team, all items, campaigns and networks together: the organisation
+    report's figures per team read a row per team and day, not one per team, campaign,
+    network and day (126,000 rows for 30 days at 10,000 ambassadors, bench/reports.py)."""
+
+    team = models.ForeignKey("advocacy.Team", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "team"], name="one_rollup_per_team_and_day")
         ]
 
 

@@ -34,6 +34,7 @@ from .models import (
     PointsRule,
     RollupRun,
     TeamDailyRollup,
+    TeamDayRollup,
 )
 
 METRICS = ("impressions", "reactions", "comments", "reposts")
@@ -43,6 +44,7 @@ ROLLUPS = (
     ItemDailyRollup,
     NetworkDailyRollup,
     AmbassadorDailyRollup,
+    TeamDayRollup,
 )
 CHUNK = 900  # ids per IN (...) clause: under SQLite's old limit of 999 variables
 
@@ -300,6 +302,7 @@ def rollups_rebuild(*, since: date, until: date) -> int:
         per_item: dict[tuple[date, int, str], Tally] = defaultdict(Tally)
         per_network: dict[tuple[date, int | None, int | None, str], Tally] = defaultdict(Tally)
         per_ambassador: dict[tuple[date, int], Tally] = defaultdict(Tally)
+        per_team_day: dict[tuple[date, int], Tally] = defaultdict(Tally)
         for (day, user_id, item_id, network), tally in tallies.items():
             per_item[(day, item_id, network)].add(tally)
             per_network[(day, None, campaigns.get(item_id), network)].add(tally)
@@ -307,6 +310,7 @@ def rollups_rebuild(*, since: date, until: date) -> int:
             for team_id in teams.get(user_id, []):
                 per_team[(day, team_id, item_id, network)].add(tally)
                 per_network[(day, team_id, campaigns.get(item_id), network)].add(tally)
+                per_team_day[(day, team_id)].add(tally)
 
         for model in ROLLUPS:
             model.objects.filter(day__gte=since, day__lte=until).delete()
@@ -336,6 +340,7 @@ def rollups_rebuild(*, since: date, until: date) -> int:
         )
         _write(NetworkDailyRollup, ("day", "team", "campaign", "network"), per_network.items())
         _write(AmbassadorDailyRollup, ("day", "user"), per_ambassador.items())
+        _write(TeamDayRollup, ("day", "team"), per_team_day.items())
         periods_until = timezone.localdate(timezone=report_zone())
         ambassador_periods_rebuild(until=periods_until)
         run.built_at = timezone.now()

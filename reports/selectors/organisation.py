@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from advocacy.models import Team, User
 
-from ..models import AmbassadorDailyRollup, ItemDailyRollup, NetworkDailyRollup
+from ..models import AmbassadorDailyRollup, ItemDailyRollup, NetworkDailyRollup, TeamDayRollup
 from .figures import (
     Change,
     Period,
@@ -92,7 +92,7 @@ def organisation_report(*, days: int, today: date | None = None) -> Organisation
         changes=changes(totals["current"], totals["previous"]),
         days=daily(rows, period),
         networks=per_network(rows, period, rates),
-        teams=per_team(NetworkDailyRollup.objects.filter(team__isnull=False).order_by(), period),
+        teams=per_team(TeamDayRollup.objects.order_by(), period),
         top_items=per_item(ItemDailyRollup.objects.order_by(), period, limit=10),
         leaders=leaderboard(period=period),
         currency=currency(rates),

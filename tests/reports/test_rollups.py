@@ -15,6 +15,7 @@ from reports.models import (
     ItemDailyRollup,
     NetworkDailyRollup,
     TeamDailyRollup,
+    TeamDayRollup,
 )
 from reports.services import METRICS, report_zone, rollups_rebuild
 from tests import factories
@@ -214,9 +215,14 @@ def test_network_and_ambassador_rollups_add_up_the_same_figures(world: dict[str,
     everyone = total(DailyRollup.objects.all())
     assert total(NetworkDailyRollup.objects.filter(team=None)) == everyone
     assert total(AmbassadorDailyRollup.objects.all()) == everyone
-    assert total(NetworkDailyRollup.objects.filter(team=world["alpha"])) == total(
-        TeamDailyRollup.objects.filter(team=world["alpha"])
-    )
+    for team in (world["alpha"], world["bravo"]):
+        assert (
+            total(NetworkDailyRollup.objects.filter(team=team))
+            == total(TeamDayRollup.objects.filter(team=team))
+            == total(TeamDailyRollup.objects.filter(team=team))
+        )
+    # One row per team and day, whatever the items, campaigns and networks.
+    assert TeamDayRollup.objects.filter(team=world["alpha"], day=DAY).count() == 1
     # One row per day and network: the sandbox share was never measured, X and LinkedIn were.
     assert set(
         NetworkDailyRollup.objects.filter(team=None, day=DAY + timedelta(days=1)).values_list(
