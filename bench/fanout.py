@@ -205,14 +205,25 @@ def wait_for_window_start(window: int) -> None:
     time.sleep(window - now % window + 0.05)
 
 
-def cpu_used(worker: "WorkerProcess") -> dict[str, float]:
-    """CPU seconds used so far by each part of the set-up: where a CPU-bound run spends."""
+# The last CPU ticks seen of each PostgreSQL backend of the benchmark's database. A worker
+# process reconnects every CELERY_DB_REUSE_MAX tasks, so backends end during the run: they are
+# sampled every second, and one that ended keeps the ticks it had at its last sample.
+BACKEND_TICKS: dict[int, int] = {}
+
+
+def sample_backends() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()"
         )
-        backends = [pid for (pid,) in cursor.fetchall()]
+        for (pid,) in cursor.fetchall():
+            BACKEND_TICKS[pid] = max(BACKEND_TICKS.get(pid, 0), process_cpu_ticks(pid))
+
+
+def cpu_used(worker: "WorkerProcess") -> dict[str, float]:
+    """CPU seconds used so far by each part of the set-up: where a CPU-bound run spends."""
+    sample_backends()
     ticks = os.sysconf("SC_CLK_TCK")
     used = os.times()
     redis_cpu = redis.Redis.from_url(settings.CELERY_BROKER_URL).info("cpu")
@@ -220,7 +231,7 @@ def cpu_used(worker: "WorkerProcess") -> dict[str, float]:
     return {
         "worker's main process": main,
         "worker's pool": pool,
-        "PostgreSQL": sum(process_cpu_ticks(pid) for pid in backends) / ticks,
+        "PostgreSQL": sum(BACKEND_TICKS.values()) / ticks,
         "Redis": redis_cpu["used_cpu_user"] + redis_cpu["used_cpu_sys"],
         "fake network": process_cpu_ticks(FAKE.process.pid) / ticks,
         "dispatcher and this benchmark": used.user + used.system,
@@ -245,6 +256,7 @@ def launch(ids: list[int], worker: "WorkerProcess", run: Run) -> None:
             run.dispatches.append(time.perf_counter() - began)
             next_tick += ARGS.tick
         pss, rss = worker.memory()
+        sample_backends()
         run.peak_pss, run.peak_rss = max(run.peak_pss, pss), max(run.peak_rss, rss)
         pending = shares.filter(status__in=["scheduled", "publishing"]).count()
         run.progress.append((now - start, len(ids) - pending))
