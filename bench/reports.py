@@ -371,14 +371,17 @@ def fill(
 
 
 def rebuild_timed() -> dict[str, Any]:
-    """The beat's rebuild (`rollups_refresh`: yesterday and today) on a full day's raw rows:
-    the sampled raw clicks and snapshots of those two days are replaced by all of them, as the
-    networks and the click flush would have stored them (every click the rollups count, a
-    snapshot per LinkedIn share of the last 30 days and day), and the rebuild is timed once.
-    After the reports were timed: the rebuild recounts these two days from the raw rows."""
+    """The full rebuild of yesterday and today (`rollups_rebuild`, what the beat did before
+    it refreshed only what changed) on a full day's raw rows: the sampled raw clicks and
+    snapshots of those two days are replaced by all of them, as the networks and the click
+    flush would have stored them (every click the rollups count, a snapshot per LinkedIn share
+    of the last 30 days and day), and the rebuild is timed once. After the reports were timed:
+    the rebuild recounts these two days from the raw rows. Then the beat's refresh
+    (`rollups_refresh`) is timed after 1 % more of today's clicks arrived through the click
+    flush's store, and once more with nothing new."""
     from advocacy.models import Click, MetricSnapshot, Share
     from reports.models import DailyRollup
-    from reports.services import day_bounds, report_zone, rollups_refresh
+    from reports.services import day_bounds, report_zone, rollups_rebuild
 
     zone = report_zone()
     today = timezone.localdate(timezone=zone)
@@ -456,13 +459,60 @@ def rebuild_timed() -> dict[str, Any]:
         cursor.execute("ANALYZE")
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
-        written = rollups_refresh(today=today)
+        written = rollups_rebuild(since=days[0], until=today)
     return {
         "seconds": time.perf_counter() - started,
         "queries": len(queries),
         "clicks": raw_clicks,
         "snapshots": raw_snapshots,
         "rows": written,
+        **refresh_timed(today),
+    }
+
+
+def refresh_timed(today: date) -> dict[str, Any]:
+    """The beat's refresh after 1 % of today's clicks arrive (on shares drawn as today's clicks
+    fall, stored by the click flush's `clicks_store`, which marks them), then with nothing
+    new."""
+    from advocacy.clickstream import ClickEvent
+    from advocacy.models import Click
+    from advocacy.services.clicks import clicks_store
+    from reports.services import day_bounds, rollups_refresh
+
+    start, _end = day_bounds(today, today)
+    clicked = list(Click.objects.filter(created_at__gte=start).values_list("share_id", flat=True))
+    draw = random.Random(7)
+    now = timezone.now()
+    arrived = [
+        ClickEvent(
+            event_id=f"new{n}",
+            share_id=draw.choice(clicked),
+            at=now - timedelta(seconds=n % 60),
+            is_bot=n % 10 == 0,
+            agent="facebookexternalhit" if n % 10 == 0 else "browser",
+            visitor_hash="" if n % 10 == 0 else f"new{n}",
+        )
+        for n in range(len(clicked) // 100)
+    ]
+    for first in range(0, len(arrived), 5000):  # as the flush does, a batch at a time
+        with transaction.atomic():
+            clicks_store(events=arrived[first : first + 5000])
+    shares = len({event.share_id for event in arrived})
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        refreshed = rollups_refresh(today=today)
+    seconds = time.perf_counter() - started
+    idle_started = time.perf_counter()
+    with CaptureQueriesContext(connection) as idle_queries:
+        rollups_refresh(today=today)
+    return {
+        "new_clicks": len(arrived),
+        "new_shares": shares,
+        "refresh_seconds": seconds,
+        "refresh_queries": len(queries),
+        "refresh_rows": refreshed,
+        "idle_seconds": time.perf_counter() - idle_started,
+        "idle_queries": len(idle_queries),
     }
 
 
@@ -515,9 +565,16 @@ def measure(args: argparse.Namespace, ambassadors: int) -> dict[str, tuple[float
     if args.rebuild:
         r = rebuild_timed()
         print(
-            f"  rollups_refresh (the beat's rebuild of yesterday and today, {r['clicks']:,} raw "
+            f"  rollups_rebuild (yesterday and today in full, {r['clicks']:,} raw "
             f"clicks and {r['snapshots']:,} snapshots in those days): {r['seconds']:.1f} s, "
             f"{r['queries']} queries, {r['rows']:,} ambassador-item-day rows",
+            flush=True,
+        )
+        print(
+            f"  rollups_refresh (the beat's, after {r['new_clicks']:,} new clicks on "
+            f"{r['new_shares']:,} shares): {r['refresh_seconds']:.2f} s, "
+            f"{r['refresh_queries']} queries, {r['refresh_rows']:,} ambassador-item-day rows; "
+            f"with nothing new: {r['idle_seconds'] * 1000:.1f} ms, {r['idle_queries']} queries",
             flush=True,
         )
     return results

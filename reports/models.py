@@ -217,6 +217,20 @@ class RollupRun(models.Model):
     periods_until = models.DateField(null=True, blank=True)
 
 
+class ShareChange(models.Model):
+    """A share whose raw rows changed on a local day (a click stored, a snapshot taken, the
+    share published): the beat's refresh recounts only these shares' rollup rows of that day
+    instead of the whole of yesterday and today (107 s at 10,000 ambassadors,
+    bench/reports.py). Written in the transaction that writes the raw rows, so a worker that
+    dies loses neither; deleted in the transaction of the refresh that recounted it, so a
+    refresh that fails leaves it for the next one. Duplicates are allowed (no constraint: the
+    click flush only inserts); a share id, not a foreign key, so the hot path checks
+    nothing."""
+
+    share_id = models.BigIntegerField()
+    day = models.DateField()
+
+
 def money(label: "StrOrPromise") -> "models.DecimalField[Decimal, Decimal]":
     return models.DecimalField(
         label,

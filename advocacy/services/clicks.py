@@ -34,6 +34,7 @@ from django.utils import timezone
 from advocacy import clickstream
 from advocacy.clickstream import ClickEvent
 from advocacy.models import Click, Share, VisitorSalt
+from reports.services import rollups_mark_changed
 
 logger = logging.getLogger(__name__)
 
@@ -121,13 +122,16 @@ def click_event(*, share_id: int, ip: str, user_agent: str) -> ClickEvent:
 def click_record(*, share: Share, ip: str, user_agent: str) -> Click:
     """A click written to the database at once (the embedded default, and scripts)."""
     event = click_event(share_id=share.pk, ip=ip, user_agent=user_agent)
-    return Click.objects.create(
-        share=share,
-        event_id=event.event_id,
-        is_bot=event.is_bot,
-        agent=event.agent,
-        visitor_hash=event.visitor_hash,
-    )
+    with transaction.atomic():
+        click = Click.objects.create(
+            share=share,
+            event_id=event.event_id,
+            is_bot=event.is_bot,
+            agent=event.agent,
+            visitor_hash=event.visitor_hash,
+        )
+        rollups_mark_changed(changes=[(share.pk, click.created_at)])
+    return click
 
 
 def click_register(*, share_id: int, ip: str, user_agent: str) -> None:
@@ -168,7 +172,9 @@ def clicks_store(*, events: Iterable[ClickEvent]) -> int:
         for event in events
         if event.share_id in live
     ]
-    Click.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    with transaction.atomic():  # the rollups' mark commits with the clicks, or neither does
+        Click.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        rollups_mark_changed(changes=[(row.share_id, row.created_at) for row in rows])
     return len(rows)
 
 

@@ -11,11 +11,13 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
 from advocacy.providers import ProviderError, get_provider
+from reports.services import rollups_mark_changed
 
 from .accounts import account_mark_expired
 
@@ -104,6 +106,8 @@ def _read_account(
             for share in batch
             if (m := metrics.get(share.external_id)) is not None
         ]
-        MetricSnapshot.objects.bulk_create(snapshots)
+        with transaction.atomic():  # the rollups' mark commits with the snapshots
+            MetricSnapshot.objects.bulk_create(snapshots)
+            rollups_mark_changed(changes=[(s.share_id, now) for s in snapshots])
         stored += len(snapshots)
     return stored, []

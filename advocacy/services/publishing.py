@@ -23,6 +23,7 @@ from advocacy.networks import Network, post_text, tracked_url
 from advocacy.notifications import notify_ambassador, share_url
 from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provider
 from policy.selectors import policy_current, policy_current_id
+from reports.services import rollups_mark_changed
 
 from .accounts import account_mark_expired
 from .budget import budget_release, budget_reserve, next_month
@@ -88,7 +89,12 @@ def _claim(share_id: int, attempt_id: str, now: datetime) -> bool:
 def _finish(share_id: int, **fields: object) -> None:
     """Write the outcome, only if the row is still ours (still publishing)."""
     fields.setdefault("updated_at", timezone.now())
-    Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(**fields)
+    if fields.get("status") != Share.Status.PUBLISHED:
+        Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(**fields)
+        return
+    with transaction.atomic():  # a published share counts in the rollups from this commit
+        if Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(**fields):
+            rollups_mark_changed(changes=[(share_id, fields["published_at"])])  # type: ignore[list-item]
 
 
 def _wait(share: Share, *, until: datetime, problem: str, reason: str) -> None:
@@ -362,15 +368,18 @@ def share_reconcile(*, share: Share) -> Share:
 
 def _settle_unknown(share: Share, post: PublishedPost | None) -> None:
     now = timezone.now()
-    Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
-        status=Share.Status.PUBLISHED,
-        **_published_now(),
-        external_id=post.external_id if post else "",
-        external_url=post.url if post else "",
-        error="",
-        problem="",
-        updated_at=now,
-    )
+    published = _published_now()
+    with transaction.atomic():  # a published share counts in the rollups from this commit
+        if Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
+            status=Share.Status.PUBLISHED,
+            **published,
+            external_id=post.external_id if post else "",
+            external_url=post.url if post else "",
+            error="",
+            problem="",
+            updated_at=now,
+        ):
+            rollups_mark_changed(changes=[(share.pk, published["published_at"])])
 
 
 def _repost_unknown(share: Share) -> None:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from advocacy.models import Click, MetricSnapshot, Share, User
 from campaigns.models import ContentItem
 
-from .models import (
+from ..models import (
     PERIODS,
     AmbassadorDailyRollup,
     AmbassadorPeriodRollup,
@@ -124,10 +124,27 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def _tally_shares(tallies: dict[Key, Tally], start: datetime, end: datetime) -> None:
+def _scopes(field: str, share_ids: Iterable[int] | None) -> list[Q]:
+    """The whole table, or the given shares a chunk at a time (the incremental refresh)."""
+    if share_ids is None:
+        return [Q()]
+    return [Q(**{f"{field}__in": chunk}) for chunk in _chunks(share_ids)]
+
+
+def _tally_shares(
+    tallies: dict[Key, Tally],
+    start: datetime,
+    end: datetime,
+    share_ids: Iterable[int] | None = None,
+) -> None:
+    for scope in _scopes("pk", share_ids):
+        _tally_shares_in(tallies, start, end, scope)
+
+
+def _tally_shares_in(tallies: dict[Key, Tally], start: datetime, end: datetime, scope: Q) -> None:
     rows = (
         Share.objects.filter(
-            status=Share.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
+            scope, status=Share.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
         )
         .annotate(day=TruncDate("published_at", tzinfo=report_zone()))
         .order_by()  # the default ordering would join the GROUP BY
@@ -145,10 +162,20 @@ def _tally_shares(tallies: dict[Key, Tally], start: datetime, end: datetime) -> 
         tally.reach_shares += known
 
 
-def _tally_clicks(tallies: dict[Key, Tally], start: datetime, end: datetime) -> None:
+def _tally_clicks(
+    tallies: dict[Key, Tally],
+    start: datetime,
+    end: datetime,
+    share_ids: Iterable[int] | None = None,
+) -> None:
+    for scope in _scopes("share_id", share_ids):
+        _tally_clicks_in(tallies, start, end, scope)
+
+
+def _tally_clicks_in(tallies: dict[Key, Tally], start: datetime, end: datetime, scope: Q) -> None:
     person = Q(is_bot=False)
     rows = (
-        Click.objects.filter(created_at__gte=start, created_at__lt=end)
+        Click.objects.filter(scope, created_at__gte=start, created_at__lt=end)
         .annotate(day=TruncDate("created_at", tzinfo=report_zone()))
         .order_by()
         # Per share: a visitor hash is only comparable within one share's clicks of one day.
@@ -168,7 +195,12 @@ def _tally_clicks(tallies: dict[Key, Tally], start: datetime, end: datetime) -> 
         tally.unique_visitors += visitors
 
 
-def _tally_metrics(tallies: dict[Key, Tally], start: datetime, end: datetime) -> None:
+def _tally_metrics(
+    tallies: dict[Key, Tally],
+    start: datetime,
+    end: datetime,
+    share_ids: Iterable[int] | None = None,
+) -> None:
     """What each share's network added per day: the day's last snapshot minus the last one
     before it (snapshots are running totals). The first snapshot ever counts in full.
 
@@ -178,16 +210,19 @@ def _tally_metrics(tallies: dict[Key, Tally], start: datetime, end: datetime) ->
     zone = report_zone()
     day_end: dict[int, dict[date, tuple[Any, ...]]] = defaultdict(dict)
     before: dict[int, tuple[Any, ...]] = {}
-    snapshots = (
-        MetricSnapshot.objects.filter(taken_at__gte=start - timedelta(days=1), taken_at__lt=end)
-        .order_by("share_id", "taken_at", "pk")
-        .values_list("share_id", "taken_at", *METRICS)
-    )
-    for share_id, taken_at, *values in snapshots.iterator(chunk_size=5000):
-        if taken_at < start:
-            before[share_id] = tuple(values)  # ordered: the last one before `start` stays
-        else:
-            day_end[share_id][timezone.localtime(taken_at, zone).date()] = tuple(values)
+    for scope in _scopes("share_id", share_ids):
+        snapshots = (
+            MetricSnapshot.objects.filter(
+                scope, taken_at__gte=start - timedelta(days=1), taken_at__lt=end
+            )
+            .order_by("share_id", "taken_at", "pk")
+            .values_list("share_id", "taken_at", *METRICS)
+        )
+        for share_id, taken_at, *values in snapshots.iterator(chunk_size=5000):
+            if taken_at < start:
+                before[share_id] = tuple(values)  # ordered: the last one before `start` stays
+            else:
+                day_end[share_id][timezone.localtime(taken_at, zone).date()] = tuple(values)
     earlier = MetricSnapshot.objects.filter(share=OuterRef("pk"), taken_at__lt=start).order_by(
         "-taken_at", "-pk"
     )
@@ -350,10 +385,11 @@ def rollups_rebuild(*, since: date, until: date) -> int:
     return len(tallies)
 
 
-def ambassador_periods_rebuild(*, until: date) -> None:
+def ambassador_periods_rebuild(*, until: date, user_ids: Iterable[int] | None = None) -> None:
     """Each ambassador's sums over the offered periods ending on `until`, from the per-day
     rows (whatever days were just rebuilt, the periods ending today may have changed). One
-    grouped read of the longest period, and a row per person and period with anything in it."""
+    grouped read of the longest period, and a row per person and period with anything in it.
+    With `user_ids`, only those people's rows are remade (the incremental refresh)."""
     zero = Value(0, output_field=IntegerField())
     engagements = Coalesce("reactions", zero) + Coalesce("comments", zero)
     engagements += Coalesce("reposts", zero)
@@ -363,43 +399,36 @@ def ambassador_periods_rebuild(*, until: date) -> None:
         sums[f"shares_{days}"] = Sum("shares", filter=inside)
         sums[f"clicks_{days}"] = Sum("human_clicks", filter=inside)
         sums[f"engagements_{days}"] = Sum(engagements, filter=inside)
-    rows = (
-        AmbassadorDailyRollup.objects.filter(
-            day__gt=until - timedelta(days=max(PERIODS)), day__lte=until
-        )
-        .order_by()
-        .values("user_id")
-        .annotate(**sums)
-    )
-
-    # Read whole before inserting: PostgreSQL's COPY holds the connection while it runs.
-    people: list[dict[str, Any]] = [dict(row) for row in rows]
-
-    def periods() -> Iterator[tuple[Any, ...]]:
-        for row in people:
-            for days in PERIODS:
-                figures = (
-                    row[f"shares_{days}"] or 0,
-                    row[f"clicks_{days}"] or 0,
-                    row[f"engagements_{days}"] or 0,
-                )
-                if any(figures):
-                    yield (row["user_id"], days, ending, *figures)
-
     ending = connection.ops.adapt_datefield_value(until)
-    AmbassadorPeriodRollup.objects.all().delete()
-    _insert(
-        AmbassadorPeriodRollup,
-        ("user", "days", "until", "shares", "human_clicks", "engagements"),
-        periods(),
-    )
+    for scope in [Q()] if user_ids is None else [Q(user_id__in=c) for c in _chunks(user_ids)]:
+        rows = (
+            AmbassadorDailyRollup.objects.filter(
+                scope, day__gt=until - timedelta(days=max(PERIODS)), day__lte=until
+            )
+            .order_by()
+            .values("user_id")
+            .annotate(**sums)
+        )
+        # Read whole before inserting: PostgreSQL's COPY holds the connection while it runs.
+        people: list[dict[str, Any]] = [dict(row) for row in rows]
+        AmbassadorPeriodRollup.objects.filter(scope).delete()
+        _insert(
+            AmbassadorPeriodRollup,
+            ("user", "days", "until", "shares", "human_clicks", "engagements"),
+            _periods(people, ending),
+        )
 
 
-def rollups_refresh(*, today: date | None = None) -> int:
-    """The beat's rebuild: today and yesterday (late clicks of yesterday's last minutes
-    arrive after midnight through the click flush)."""
-    today = today or timezone.localdate(timezone=report_zone())
-    return rollups_rebuild(since=today - timedelta(days=1), until=today)
+def _periods(people: list[dict[str, Any]], ending: Any) -> Iterator[tuple[Any, ...]]:
+    for row in people:
+        for days in PERIODS:
+            figures = (
+                row[f"shares_{days}"] or 0,
+                row[f"clicks_{days}"] or 0,
+                row[f"engagements_{days}"] or 0,
+            )
+            if any(figures):
+                yield (row["user_id"], days, ending, *figures)
 
 
 def network_value_save(
