@@ -1,7 +1,9 @@
 """Daily rollups that every report reads (never the raw Share, Click and MetricSnapshot rows),
 and marketing's value per network for earned media value.
 
-Six grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`:
+Six grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`,
+and refreshed by the beat for the shares marked in `ShareChange` since the last refresh
+(`reports.services.rollups_refresh`):
 
 - `DailyRollup`: per day, ambassador, content item and network (a share's milestones, my
   impact). About one row per share per day it was published, clicked or measured.
@@ -206,8 +208,8 @@ class AmbassadorPeriodRollup(models.Model):
 
 
 class RollupRun(models.Model):
-    """One row, locked while a rebuild runs: two rebuilds of the same days (beat and the
-    click flush) take turns instead of inserting the same rows twice."""
+    """One row, locked while a rebuild or a refresh runs: two of them (beat and the click
+    flush) take turns instead of inserting the same rows twice."""
 
     name = models.CharField(max_length=32, unique=True)
     built_at = models.DateTimeField(null=True, blank=True)

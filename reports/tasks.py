@@ -12,8 +12,9 @@ def rollups_refresh_task() -> int:
 
 
 def rollups_refresh_soon() -> None:
-    """Queues a rebuild of today's rollups after clicks were flushed, at most once a minute:
-    the flush runs every 10 s and a rebuild recounts whole days."""
+    """Queues a refresh of the rollups after clicks were flushed, at most once a minute: the
+    flush runs every 10 s, and a refresh recounts the rows of every share clicked since the
+    last one."""
     if cache.add("reports:rollups-refresh-queued", True, timeout=60):
         rollups_refresh_task.apply_async(countdown=5)
 
