@@ -10,7 +10,8 @@ one, and two refreshes take turns. A recount is idempotent: a mark seen twice (a
 raw rows already counted) changes nothing.
 
 What no mark records (a person joining a team, an item moved to another campaign, rows written
-by scripts) is picked up by `rollups_rebuild` (manage.py rollups_rebuild), as before.
+by scripts) is picked up by the full rebuild of yesterday and today that the first refresh of
+each day runs, or by `manage.py rollups_rebuild` for older days.
 """
 
 from collections import defaultdict
@@ -68,15 +69,19 @@ def rollups_mark_changed(*, changes: Iterable[tuple[int, datetime]]) -> None:
 
 def rollups_refresh(*, today: date | None = None) -> int:
     """The beat's refresh: recounts the rollup rows of the shares marked since the last one
-    (the first ever run rebuilds yesterday and today whole). Returns the number of
-    per-ambassador rows written."""
+    (the first run ever and the first of each day rebuild yesterday and today whole).
+    Returns the number of per-ambassador rows written."""
     today = today or timezone.localdate(timezone=report_zone())
     with transaction.atomic():
         run = RollupRun.objects.select_for_update().filter(name="daily").first()
-        if run is None or run.built_at is None:
+        if run is None or run.built_at is None or run.periods_until != today:
+            # The first refresh ever, and the first of a day: yesterday and today whole, so
+            # what no mark records (people who changed teams, an item moved to another
+            # campaign) is counted as a rebuild counts it, once a day. Its marks are
+            # recounted by the next refresh: a recount changes nothing.
             return rollups_rebuild(since=today - timedelta(days=1), until=today)
         marks = list(ShareChange.objects.values_list("pk", "share_id", "day"))
-        if not marks and run.periods_until == today:
+        if not marks:
             return 0
         by_day: dict[date, set[int]] = defaultdict(set)
         for _pk, share_id, day in marks:
@@ -85,15 +90,12 @@ def rollups_refresh(*, today: date | None = None) -> int:
         people: set[int] = set()
         for day in sorted(by_day):
             written += _day_refresh(day, by_day[day], people)
-        if run.periods_until != today:  # a new day: every period ends elsewhere
-            ambassador_periods_rebuild(until=today)
-        elif people:
+        if people:
             ambassador_periods_rebuild(until=today, user_ids=people)
         for chunk in _chunks(pk for pk, _share_id, _day in marks):
             ShareChange.objects.filter(pk__in=chunk).delete()
         run.built_at = timezone.now()
-        run.periods_until = today
-        run.save(update_fields=["built_at", "periods_until"])
+        run.save(update_fields=["built_at"])
     return written
 
 

@@ -16,7 +16,13 @@ from advocacy.clickstream import ClickEvent
 from advocacy.models import MetricSnapshot, Share
 from advocacy.services import metrics_refresh, share_create, share_publish
 from advocacy.services.clicks import clicks_store
-from reports.models import AmbassadorPeriodRollup, DailyRollup, ItemDailyRollup, ShareChange
+from reports.models import (
+    AmbassadorPeriodRollup,
+    DailyRollup,
+    ItemDailyRollup,
+    ShareChange,
+    TeamDayRollup,
+)
 from reports.services import refresh as refresh_module
 from reports.services import rollups_rebuild, rollups_refresh
 from reports.services.rollups import ROLLUPS
@@ -179,11 +185,16 @@ def test_a_failed_refresh_keeps_its_marks_for_the_next(
         assert everything() == rebuilt()
 
 
-def test_a_new_day_remakes_the_periods_ending_today(built: dict[str, Any]) -> None:
+def test_the_first_refresh_of_a_day_rebuilds_yesterday_with_todays_teams(
+    built: dict[str, Any],
+) -> None:
+    built["s3"].user.teams.add(built["bravo"])  # no raw row changes: nothing is marked
     with time_machine.travel(NOW + timedelta(days=1), tick=False):
         rollups_refresh()
         ending = set(AmbassadorPeriodRollup.objects.values_list("until", flat=True))
         assert ending == {D2 + timedelta(days=1)}
+        assert TeamDayRollup.objects.filter(team=built["bravo"], day=D2, human_clicks=1).exists()
+        assert rollups_refresh() == 0  # the rest of the day refreshes what changed
 
 
 def test_the_first_refresh_ever_rebuilds_yesterday_and_today(world: dict[str, Any]) -> None:  # noqa: F811
