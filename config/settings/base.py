@@ -225,7 +225,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.quota_counters_purge_task",
         "schedule": timedelta(hours=1),
     },
-    # Rebuilds the report rollups of today and yesterday from the raw rows.
+    # Brings the report rollups up to date: recounts the shares marked since the last run (a
+    # full rebuild of yesterday and today on the first run of a day).
     "rebuild-report-rollups": {
         "task": "reports.tasks.rollups_refresh_task",
         "schedule": timedelta(minutes=2),
