@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from advocacy.models import Share, User
 from advocacy.views import local_time
 from tests import factories
+from tests.browser.pages import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,10 +37,7 @@ def test_an_ambassador_shares_an_item_and_sees_it_published(
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("amber")
-    page.get_by_label("Password").fill("secret-pw")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "amber", "secret-pw")
 
     page.goto(f"{live_server.url}/policy/")
     expect(page.locator("body")).to_contain_text("<script>alert('x')</script>")  # shown, not run

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from advocacy.models import Click, MetricSnapshot, User
 from reports.services import rollups_rebuild
 from tests import factories
+from tests.browser.pages import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,10 +57,7 @@ def test_an_ambassador_opens_my_impact_and_sees_charts_and_team_totals(
 
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("amber")
-    page.get_by_label("Password").fill("secret-pw")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "amber", "secret-pw")
     page.get_by_role("link", name="My impact").click()
 
     expect(page.get_by_role("heading", name="My impact", level=1)).to_be_visible()

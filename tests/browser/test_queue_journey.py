@@ -12,6 +12,7 @@ from advocacy.models import Share
 from advocacy.services.queue import queue_next_free_slots
 from advocacy.views import local_time
 from tests import factories
+from tests.browser.pages import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,10 +35,7 @@ def test_an_ambassador_sets_slots_queues_two_items_and_reorders_them(
     page.set_default_timeout(15_000)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("amber")
-    page.get_by_label("Password").fill("secret-pw")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "amber", "secret-pw")
 
     # Two weekly slots, in amber's own zone.
     page.goto(f"{live_server.url}/queue/")

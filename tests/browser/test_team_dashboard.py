@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from advocacy.models import Click, MetricSnapshot, Share
 from reports.services import rollups_rebuild
 from tests import factories
+from tests.browser.pages import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,10 +56,7 @@ def test_a_motivator_opens_the_team_dashboard_and_sees_its_charts(
 
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("molly")
-    page.get_by_label("Password").fill("secret-pw")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "molly", "secret-pw")
     page.get_by_role("link", name="Teams").click()
     page.get_by_role("link", name="Sales").click()
 
