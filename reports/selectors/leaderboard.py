@@ -19,7 +19,10 @@ class Leader:
     name: str
     shares: int
     clicks: int
-    engagements: int
+    # Reactions, comments and reposts the networks reported; None ("not available") when none
+    # of the person's networks reported any in the period (X reports none), never 0. Points
+    # count it as 0.
+    engagements: int | None
     points: int
 
 
@@ -86,6 +89,7 @@ def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) ->
         .filter(points__gt=0)
         .order_by("-points", "user_id")[:limit]
     )
+    reported = engagement_reported(period=period, user_ids=[row["user_id"] for row in found])
     names = {
         pk: f"{first} {last}".strip() or username
         for pk, first, last, username in User.objects.filter(
@@ -98,11 +102,27 @@ def leaderboard(*, period: Period, team: Team | None = None, limit: int = 10) ->
             name=names.get(row["user_id"], ""),
             shares=row["shares_sum"] or 0,
             clicks=row["clicks_sum"] or 0,
-            engagements=row["engagements_sum"] or 0,
+            engagements=(row["engagements_sum"] or 0) if row["user_id"] in reported else None,
             points=row["points"] or 0,
         )
         for rank, row in enumerate(found, start=1)
     ]
+
+
+def engagement_reported(*, period: Period, user_ids: list[int]) -> set[int]:
+    """Which of these people had a reaction, comment or repost count reported by a network in
+    the period (a count of 0 included), as `Totals.engagements` tells "not available" from 0.
+    The sums the leaderboard ranks count a figure nobody reported as 0, so this is read apart,
+    for the rows shown only: one query, a few index seeks per person (rollup_ambassador_day_idx)."""
+    if not user_ids:
+        return set()
+    reported = Q(reactions__isnull=False) | Q(comments__isnull=False) | Q(reposts__isnull=False)
+    return set(
+        AmbassadorDailyRollup.objects.filter(in_period(period), reported, user_id__in=user_ids)
+        .order_by()
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def active_people(*, period: Period) -> int | None:
