@@ -2,12 +2,19 @@
 
 Whatever writes raw rows (the click flush, the metrics refresh, publishing) marks the share
 and local day in `ShareChange`, in its own transaction. The refresh recounts, from the raw
-rows, the per-ambassador rows (day, ambassador, item, network) of the marked shares, then sums
-the coarser rows those touch again from the finer rollup rows, and deletes the marks it read,
-all in one transaction under the RollupRun lock. So a refresh costs what changed, not what is
-stored for the two days (bench/reports.py), a refresh that fails leaves its marks for the next
-one, and two refreshes take turns. A recount is idempotent: a mark seen twice (a mark of
-raw rows already counted) changes nothing.
+rows, the per-ambassador rows (day, ambassador, item, network) of the marked shares, replaces
+those that changed, and adds to each coarser row they count in the new figures minus the old
+ones (reports.services.deltas), then deletes the marks it read: all in one transaction under
+the RollupRun lock. So a refresh reads and writes what changed, not what is stored for the
+touched items and teams (bench/reports.py), and a refresh that fails leaves its marks for the
+next one.
+
+Adding is not idempotent the way a recount is, so it must happen once per change: the
+difference is taken against the stored per-ambassador row, which the same transaction
+replaces, and refreshes take turns on the lock (on SQLite, IMMEDIATE transactions take the
+write lock up front). A mark seen twice, or a mark of raw rows an earlier refresh already
+counted, finds its row unchanged and adds nothing; marks written while a refresh runs stay
+for the next one.
 
 What no mark records (a person joining a team, an item moved to another campaign, rows written
 by scripts) is picked up by the full rebuild of yesterday and today that the first refresh of
@@ -15,25 +22,25 @@ each day runs, or by `manage.py rollups_rebuild` for older days.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, models, transaction
-from django.db.models import Count, Q, Sum
+from django.db import transaction
 from django.utils import timezone
 
 from advocacy.models import Share
 
-from ..models import (
-    AmbassadorDailyRollup,
-    DailyRollup,
-    ItemDailyRollup,
-    NetworkDailyRollup,
-    RollupRun,
-    ShareChange,
-    TeamDailyRollup,
-    TeamDayRollup,
+from ..models import PERIODS, DailyRollup, RollupRun, ShareChange
+from .deltas import (
+    NOTHING,
+    Change,
+    Figures,
+    PeriodChanges,
+    coarse_apply,
+    coarse_keys,
+    matching,
+    periods_apply,
 )
 from .rollups import (
     FIGURES,
@@ -43,13 +50,11 @@ from .rollups import (
     Tally,
     _campaigns,
     _chunks,
-    _insert,
     _memberships,
     _tally_clicks,
     _tally_metrics,
     _tally_shares,
     _write,
-    ambassador_periods_rebuild,
     day_bounds,
     report_zone,
     rollups_rebuild,
@@ -57,6 +62,7 @@ from .rollups import (
 
 # (user id, content item id, network): the per-ambassador rollup row of a share on a day.
 Owner = tuple[int, int, str]
+ENGAGEMENTS = ("reactions", "comments", "reposts")
 
 
 def rollups_mark_changed(*, changes: Iterable[tuple[int, datetime]]) -> None:
@@ -87,11 +93,11 @@ def rollups_refresh(*, today: date | None = None) -> int:
         for _pk, share_id, day in marks:
             by_day[day].add(share_id)
         written = 0
-        people: set[int] = set()
+        periods: PeriodChanges = {}
         for day in sorted(by_day):
-            written += _day_refresh(day, by_day[day], people)
-        if people:
-            ambassador_periods_rebuild(until=today, user_ids=people)
+            written += _day_refresh(day, by_day[day], periods, today)
+        if periods:
+            periods_apply(until=today, changes=periods)
         for chunk in _chunks(pk for pk, _share_id, _day in marks):
             ShareChange.objects.filter(pk__in=chunk).delete()
         run.built_at = timezone.now()
@@ -109,20 +115,14 @@ def _owners(share_ids: set[int]) -> tuple[set[Owner], set[int]]:
             .order_by()
             .values_list("user_id", "content_item_id", "network")
         )
-    shares: set[int] = set()
-    items = {item for _user, item, _network in owners}
-    for users in _chunks(user for user, _item, _network in owners):
-        for chunk in _chunks(items):
-            rows = (
-                Share.objects.filter(user_id__in=users, content_item_id__in=chunk)
-                .order_by()
-                .values_list("pk", "user_id", "content_item_id", "network")
-            )
-            shares.update(pk for pk, *owner in rows if tuple(owner) in owners)
+    columns = ("user_id", "content_item_id", "network")
+    shares = {pk for (pk,) in matching(Share, None, columns, owners, ("id",))}
     return owners, shares
 
 
-def _day_refresh(day: date, share_ids: set[int], people: set[int]) -> int:
+def _day_refresh(day: date, share_ids: set[int], periods: PeriodChanges, until: date) -> int:
+    """Recounts the marked shares' per-ambassador rows of `day`, writes those that changed,
+    and adds the differences to the coarser rows. Returns the rows that changed."""
     owners, shares = _owners(share_ids)
     if not owners:
         return 0  # deleted since
@@ -131,164 +131,101 @@ def _day_refresh(day: date, share_ids: set[int], people: set[int]) -> int:
     _tally_shares(tallies, start, end, shares)
     _tally_clicks(tallies, start, end, shares)
     _tally_metrics(tallies, start, end, shares)
-
-    users = {user for user, _item, _network in owners}
-    items = {item for _user, item, _network in owners}
-    campaigns = _campaigns(items)
-    touched_campaigns = {campaigns.get(item) for item in items}
-    stale: list[int] = []
-    for chunk in _chunks(users):
-        for pk, *owner, campaign in (
-            DailyRollup.objects.filter(day=day, user_id__in=chunk)
-            .order_by()
-            .values_list("pk", "user_id", "content_item_id", "network", "campaign_id")
-        ):
-            if tuple(owner) in owners:
-                stale.append(pk)
-                touched_campaigns.add(campaign)
-    for chunk in _chunks(stale):
+    recounted = {key[1:]: tally for key, tally in tallies.items() if key[1:] in owners}
+    new = {owner: tally.values() for owner, tally in recounted.items()}
+    old: dict[Owner, tuple[int, int | None, Figures]] = {}
+    columns = ("user_id", "content_item_id", "network")
+    for pk, user, item, network, campaign, *figures in matching(
+        DailyRollup, day, columns, owners, ("id", *columns, "campaign_id", *FIGURES)
+    ):
+        old[(user, item, network)] = (pk, campaign, (*figures[:-1], bool(figures[-1])))
+    campaigns = _campaigns(item for _user, item, _network in owners)
+    changed = [
+        owner
+        for owner in sorted(owners)
+        if (old[owner][1:] if owner in old else None)
+        != ((campaigns.get(owner[1]), new[owner]) if owner in new else None)
+    ]
+    if not changed:
+        return 0
+    for chunk in _chunks(old[owner][0] for owner in changed if owner in old):
         DailyRollup.objects.filter(pk__in=chunk).delete()
     _write(
         DailyRollup,
         ("day", "user", "content_item", "campaign", "network"),
         (
-            ((key[0], key[1], key[2], campaigns.get(key[2]), key[3]), tally)
-            for key, tally in tallies.items()
+            ((day, *owner[:2], campaigns.get(owner[1]), owner[2]), recounted[owner])
+            for owner in changed
+            if owner in recounted
         ),
     )
-    memberships = _memberships(users)
-    _coarse_refresh(day, owners, memberships, touched_campaigns, campaigns)
-    people.update(users)
-    return len(tallies)
+    memberships = _memberships(user for user, _item, _network in changed)
+    coarse: dict[str, dict[tuple[Any, ...], Change]] = defaultdict(lambda: defaultdict(Change))
+    for owner in changed:
+        before = old.get(owner)
+        after = new.get(owner)
+        user, item, network = owner
+        teams = memberships.get(user, [])
+        touched: list[tuple[str, tuple[Any, ...]]] = []
+        if before is not None:
+            for grain, key in coarse_keys(user, item, network, before[1], teams):
+                coarse[grain][key].add(before[2], -1)
+                touched.append((grain, key))
+        if after is not None:
+            for grain, key in coarse_keys(user, item, network, campaigns.get(item), teams):
+                coarse[grain][key].add(after, +1)
+                touched.append((grain, key))
+        if not _additive(before, after, campaigns.get(item)):
+            for grain, key in touched:
+                coarse[grain][key].exact = False
+        _period_changes(periods, user, day, until, before[2] if before else None, after)
+    coarse_apply(day, coarse, campaigns)
+    return len(changed)
 
 
-def _coarse_refresh(
-    day: date,
-    owners: set[Owner],
-    memberships: dict[int, list[int]],
-    touched_campaigns: set[int | None],
-    campaigns: dict[int, int | None],
-) -> None:
-    """The coarser rows the changed per-ambassador rows count in, summed again from the finer
-    rollup rows, in the order in which they are derived from each other. Only the rows of
-    the changed (item, network) and (team, item, network) are rewritten: 1 % of a day's
-    clicks touch most items, and rewriting every team row of them was most of a refresh
-    (bench/reports.py)."""
-    users = {user for user, _item, _network in owners}
-    items = {item for _user, item, _network in owners}
-    teams = {team for user in users for team in memberships.get(user, [])}
-    for chunk in _chunks(items):
-        _resum(
-            ItemDailyRollup,
-            day,
-            Q(day=day, content_item_id__in=chunk),
-            DailyRollup.objects.filter(day=day, content_item_id__in=chunk),
-            ("content_item", "network"),
-            lambda item, network: (item, campaigns.get(item), network),
-            ("content_item", "campaign", "network"),
-            only={(item, network) for _user, item, network in owners},
-            columns=("content_item_id", "network"),
-        )
-    for chunk in _chunks(users):
-        _resum(
-            AmbassadorDailyRollup,
-            day,
-            Q(day=day, user_id__in=chunk),
-            DailyRollup.objects.filter(day=day, user_id__in=chunk),
-            ("user",),
-            lambda user: (user,),
-            ("user",),
-        )
-    for team_chunk in _chunks(teams):
-        for chunk in _chunks(items):
-            _resum(
-                TeamDailyRollup,
-                day,
-                Q(day=day, team_id__in=team_chunk, content_item_id__in=chunk),
-                DailyRollup.objects.filter(
-                    day=day, content_item_id__in=chunk, user__teams__in=team_chunk
-                ),
-                ("user__teams", "content_item", "network"),
-                lambda team, item, network: (team, item, campaigns.get(item), network),
-                ("team", "content_item", "campaign", "network"),
-                only={
-                    (team, item, network)
-                    for user, item, network in owners
-                    for team in memberships.get(user, [])
-                },
-                columns=("team_id", "content_item_id", "network"),
-            )
-        _resum(
-            TeamDayRollup,
-            day,
-            Q(day=day, team_id__in=team_chunk),
-            TeamDailyRollup.objects.filter(day=day, team_id__in=team_chunk),
-            ("team",),
-            lambda team: (team,),
-            ("team",),
-        )
-    in_campaigns = Q(campaign_id__in=[c for c in touched_campaigns if c is not None])
-    if None in touched_campaigns:
-        in_campaigns |= Q(campaign__isnull=True)
-    _resum(
-        NetworkDailyRollup,
-        day,
-        Q(in_campaigns, day=day, team__isnull=True),
-        ItemDailyRollup.objects.filter(in_campaigns, day=day),
-        ("campaign", "network"),
-        lambda campaign, network: (None, campaign, network),
-        ("team", "campaign", "network"),
+def _additive(
+    before: tuple[int, int | None, Figures] | None, after: Figures | None, campaign: int | None
+) -> bool:
+    """Whether the coarser rows can take the difference: not when a figure stops being
+    reported (it must become "not available", which no difference says) or the item moved to
+    another campaign (the coarser item rows carry it)."""
+    if before is None:
+        return True
+    _pk, was_in, figures = before
+    now = after or NOTHING
+    width = len(SUMMED)
+    lost = any(
+        figures[width + index] is not None and now[width + index] is None
+        for index in range(len(METRICS))
     )
-    for team_chunk in _chunks(teams):
-        _resum(
-            NetworkDailyRollup,
-            day,
-            Q(in_campaigns, day=day, team_id__in=team_chunk),
-            TeamDailyRollup.objects.filter(in_campaigns, day=day, team_id__in=team_chunk),
-            ("team", "campaign", "network"),
-            lambda team, campaign, network: (team, campaign, network),
-            ("team", "campaign", "network"),
+    return not lost and not (figures[-1] and not now[-1]) and (after is None or was_in == campaign)
+
+
+def _period_changes(
+    periods: PeriodChanges,
+    user: int,
+    day: date,
+    until: date,
+    before: Figures | None,
+    after: Figures | None,
+) -> None:
+    """What the person's period rows ending on `until` gain: shares, human clicks and
+    engagements (reactions, comments and reposts, "not available" counting 0)."""
+
+    def figures(row: Figures | None) -> tuple[int, int, int]:
+        row = row or NOTHING
+        engaged = [len(SUMMED) + METRICS.index(name) for name in ENGAGEMENTS]
+        return (
+            row[SUMMED.index("shares")],
+            row[SUMMED.index("human_clicks")],
+            sum(row[index] or 0 for index in engaged),
         )
 
-
-def _resum(
-    model: type[models.Model],
-    day: date,
-    replaced: Q,
-    finer: "models.QuerySet[Any]",
-    group: tuple[str, ...],
-    key: Any,
-    names: tuple[str, ...],
-    only: set[tuple[Any, ...]] | None = None,
-    columns: tuple[str, ...] = (),
-) -> None:
-    """Replaces the rows of `model` matching `replaced` with the sums of the `finer` rows per
-    `group` (turned into the values of `names` by `key`); with `only`, just the rows whose
-    `group` values (the model's `columns`) are in it. SUM of nothing but NULLs is NULL, so "not available" stays
-    apart from 0 as in Tally.add."""
-    sums: dict[str, Any] = {name: Sum(name) for name in (*SUMMED, *METRICS)}
-    rows = (
-        finer.order_by()
-        .values_list(*group)
-        .annotate(**sums, reported_rows=Count("pk", filter=Q(reported=True)))
-    )
-    # Read whole before inserting: PostgreSQL's COPY holds the connection while it runs.
-    width = len(group)
-    found = [tuple(row) for row in rows if only is None or tuple(row[:width]) in only]
-    existing = model._default_manager.filter(replaced)
-    if only is None:
-        existing.delete()
-    else:
-        stale = [pk for pk, *rest in existing.values_list("pk", *columns) if tuple(rest) in only]
-        for chunk in _chunks(stale):  # few: the changed rows
-            model._default_manager.filter(pk__in=chunk).delete()
-    ending = connection.ops.adapt_datefield_value(day)
-    _insert(model, ("day", *names, *FIGURES), _figures(found, width, key, ending))
-
-
-def _figures(
-    found: list[tuple[Any, ...]], width: int, key: Any, day: Any
-) -> Iterator[tuple[Any, ...]]:
-    for row in found:
-        *figures, reported_rows = row[width:]
-        yield (day, *key(*row[:width]), *figures, reported_rows > 0)
+    delta = [a - b for a, b in zip(figures(after), figures(before), strict=True)]
+    if not any(delta):
+        return
+    for days in PERIODS:
+        if until - timedelta(days=days) < day <= until:
+            sums = periods.setdefault((user, days), [0, 0, 0])
+            for index, value in enumerate(delta):
+                sums[index] += value

@@ -2,18 +2,20 @@
 snapshots taken, shares published), and leaves every rollup as a full rebuild and a recount
 from the raw rows would: twice in a row, with nothing to do, and after a failure."""
 
+import multiprocessing
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, models
+from django.db import connection, connections, models, transaction
 from django.test.utils import CaptureQueriesContext
 
 from advocacy.clickstream import ClickEvent
-from advocacy.models import MetricSnapshot, Share
+from advocacy.models import Click, MetricSnapshot, Share
 from advocacy.services import metrics_refresh, share_create, share_publish
 from advocacy.services.clicks import clicks_store
 from reports.models import (
@@ -24,7 +26,7 @@ from reports.models import (
     TeamDayRollup,
 )
 from reports.services import refresh as refresh_module
-from reports.services import rollups_rebuild, rollups_refresh
+from reports.services import rollups_mark_changed, rollups_rebuild, rollups_refresh
 from reports.services.rollups import ROLLUPS
 from tests import factories
 from tests.reports.test_rollups import DAY, at, recount, rolled_up, world  # noqa: F401
@@ -174,7 +176,7 @@ def test_a_failed_refresh_keeps_its_marks_for_the_next(
         before = everything()
         clicks_arrive(built)
         marks = ShareChange.objects.count()
-        monkeypatch.setattr(refresh_module, "_coarse_refresh", broken)
+        monkeypatch.setattr(refresh_module, "coarse_apply", broken)
         with pytest.raises(RuntimeError):
             rollups_refresh()
         assert ShareChange.objects.count() == marks
@@ -202,3 +204,170 @@ def test_the_first_refresh_ever_rebuilds_yesterday_and_today(world: dict[str, An
         rollups_refresh()
         assert DailyRollup.objects.filter(day=D1).exists()
         assert not DailyRollup.objects.filter(day=DAY).exists()
+
+
+def rebuilt_apart() -> dict[str, list[tuple[Any, ...]]]:
+    """What a full rebuild would store now, rolled back: the next refresh starts from what the
+    refreshes wrote, not from a rebuild."""
+    with transaction.atomic():
+        found = rebuilt()
+        transaction.set_rollback(True)
+    return found
+
+
+def moved(share: Share, moment: datetime) -> None:
+    """The share's publication moved (as a republish would): both days are marked."""
+    with transaction.atomic():
+        assert share.published_at is not None
+        rollups_mark_changed(changes=[(share.pk, share.published_at), (share.pk, moment)])
+        Share.objects.filter(pk=share.pk).update(published_at=moment)
+    share.refresh_from_db()
+
+
+def snapshot(share: Share, moment: datetime, **values: int | None) -> None:
+    with transaction.atomic():
+        MetricSnapshot.objects.create(share=share, taken_at=moment, **values)
+        rollups_mark_changed(changes=[(share.pk, moment)])
+
+
+def test_after_several_refreshes_every_rollup_equals_a_rebuild(
+    built: dict[str, Any], ambassador_user: Any, item: Any
+) -> None:
+    s1, s2, s3 = built["s1"], built["s2"], built["s3"]
+    ambassador_user.teams.add(built["bravo"])
+    with time_machine.travel(NOW, tick=False):
+        steps: list[Callable[[], object]] = [
+            lambda: clicks_arrive(built),
+            # New snapshots: s1 measured again today, s2 reporting one reaction fewer.
+            lambda: snapshot(s1, at(D2, 11), impressions=1200),
+            lambda: snapshot(s2, at(D2, 11, 30), impressions=160, reactions=6, comments=2),
+            # A new share published today, with nothing else on its row.
+            lambda: (
+                factories.ShareFactory(
+                    user=ambassador_user, content_item=item, network="x", published_at=at(D2, 8)
+                )
+                and rollups_mark_changed(changes=[(Share.objects.latest("pk").pk, at(D2, 8))])
+            ),
+            # It moves to yesterday: today's row goes away, yesterday gets one.
+            lambda: moved(Share.objects.latest("pk"), at(D1, 16)),
+            # s3 moves to today: yesterday's row keeps the late click, loses the share.
+            lambda: moved(s3, at(D2, 6)),
+            # s2's last snapshot of today is gone: reposts no longer reported today.
+            lambda: (
+                MetricSnapshot.objects.filter(share=s2, taken_at__gte=at(D2, 0)).delete()
+                and rollups_mark_changed(changes=[(s2.pk, at(D2, 0))])
+            ),
+            lambda: clicks_store(events=[event(s1, at(D2, 11, 1), visitor="n")]),
+        ]
+        for step in steps:
+            step()
+            assert ShareChange.objects.exists()
+            rollups_refresh()
+            assert not ShareChange.objects.exists()
+            assert everything() == rebuilt_apart()
+    assert rolled_up() == recount(DAY, D2)
+
+
+def test_a_refresh_reads_the_coarser_rows_of_the_changed_keys_only(built: dict[str, Any]) -> None:
+    with time_machine.travel(NOW, tick=False):
+        clicks_store(events=[event(built["s1"], at(D1, 20), visitor="late")])
+        with CaptureQueriesContext(connection) as context:
+            assert rollups_refresh() == 1
+        statements = [q["sql"] for q in context.captured_queries]
+        coarse = ("teamdailyrollup", "itemdailyrollup", "networkdailyrollup", "teamdayrollup")
+        # The item's and team's rows are updated in place, not deleted and summed again.
+        assert not [s for s in statements if s.startswith("DELETE") and any(c in s for c in coarse)]
+        assert {c for c in coarse for s in statements if s.startswith("UPDATE") and c in s} == set(
+            coarse
+        )
+        assert everything() == rebuilt()
+
+
+def test_a_person_who_joined_a_team_since_the_rebuild_does_not_break_the_refresh(
+    built: dict[str, Any],
+) -> None:
+    s3 = built["s3"]
+    s3.user.teams.add(built["bravo"])  # bravo holds none of cas's rows before the rebuild
+    with time_machine.travel(NOW, tick=False):
+        moved(s3, at(D2, 6))  # yesterday's share taken out of a team row that never had it
+        rollups_refresh()
+        assert not ShareChange.objects.exists()
+        assert rolled_up() == recount(DAY, D2)
+        for day in (D1, D2):
+            team = TeamDayRollup.objects.get(team=built["bravo"], day=day)
+            fine = DailyRollup.objects.filter(day=day, user__teams=built["bravo"])
+            assert team.shares == sum(row.shares for row in fine)
+
+
+def clicks_arrive_in_batches(share_ids: list[int], done: Any) -> None:
+    """Twenty flushes of clicks (today's and a late one of yesterday) and metrics refreshes,
+    each marking its shares in its own transaction, as the worker writes them."""
+    try:
+        for n in range(20):
+            clicks_store(
+                events=[
+                    ClickEvent(
+                        event_id=f"batch{n}-{k}",
+                        share_id=share_id,
+                        at=at(D1 if k == 2 else D2, 13, n),
+                        is_bot=k == 1,
+                        agent="browser",
+                        visitor_hash=f"v{n % 7}",
+                    )
+                    for k, share_id in enumerate(share_ids)
+                ]
+            )
+            snapshot(Share(pk=share_ids[1]), at(D2, 14, n), impressions=200 + n, reactions=9)
+            time.sleep(0.02)
+    finally:
+        done.set()
+
+
+def refresh_until(done: Any, refreshed: Any) -> None:
+    """The beat's refresh over and over until the writes stop, then once more."""
+    while not done.is_set():
+        written = rollups_refresh(today=D2)
+        with refreshed.get_lock():
+            refreshed.value += written
+    rollups_refresh(today=D2)
+
+
+def in_child(work: Callable[..., None], *args: Any) -> None:
+    """In a forked process: its own database connection, opened on first use."""
+    try:
+        work(*args)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_refreshes_in_two_processes_while_marks_are_written_equal_a_rebuild(
+    world: dict[str, Any],  # noqa: F811
+) -> None:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork: the children share the test database's settings")
+    with time_machine.travel(NOW, tick=False):
+        rollups_rebuild(since=DAY, until=D2)
+    shares = [world["s1"].pk, world["s2"].pk, world["s3"].pk]
+    processes = multiprocessing.get_context("fork")
+    done, refreshed = processes.Event(), processes.Value("i", 0)
+    connections.close_all()  # each child opens its own connection
+    children = [
+        processes.Process(target=in_child, args=(clicks_arrive_in_batches, shares, done)),
+        *(
+            processes.Process(target=in_child, args=(refresh_until, done, refreshed))
+            for _ in range(2)
+        ),
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=120)
+    assert [child.exitcode for child in children] == [0, 0, 0]
+
+    assert refreshed.value > 0  # the refreshes ran while the clicks arrived
+    assert not ShareChange.objects.exists()
+    assert Click.objects.filter(event_id__startswith="batch").count() == 60
+    with time_machine.travel(NOW, tick=False):
+        assert everything() == rebuilt()
+    assert rolled_up() == recount(DAY, D2)
