@@ -573,7 +573,8 @@ def measure(args: argparse.Namespace, ambassadors: int) -> dict[str, tuple[float
         print(
             f"  rollups_refresh (the beat's, after {r['new_clicks']:,} new clicks on "
             f"{r['new_shares']:,} shares): {r['refresh_seconds']:.2f} s, "
-            f"{r['refresh_queries']} queries, {r['refresh_rows']:,} ambassador-item-day rows; "
+            f"{r['refresh_queries']} queries, {r['refresh_rows']:,} ambassador-item-day rows "
+            f"({r['refresh_seconds'] / r['seconds']:.3f} of the rebuild's time in this run); "
             f"with nothing new: {r['idle_seconds'] * 1000:.1f} ms, {r['idle_queries']} queries",
             flush=True,
         )
