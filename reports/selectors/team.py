@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Share, Team, User
 from advocacy.networks import Network
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ContentItem
 
 from ..models import (
     AmbassadorDailyRollup,
@@ -143,13 +142,7 @@ def team_wins(*, team: Team, period: Period) -> list[Win]:
     """Milestones the team reached in the period, told without naming anyone."""
     wins: list[Win] = []
     in_period = Q(day__gte=period.since, day__lte=period.until)
-    newcomers = (
-        AmbassadorDailyRollup.objects.filter(user__teams=team, shares__gt=0, day__lte=period.until)
-        .values("user_id")
-        .annotate(first=Min("day"))
-        .filter(first__gte=period.since)
-        .count()
-    )
+    newcomers = team_newcomers(team=team, period=period)
     if newcomers:
         wins.append(
             Win(
@@ -158,19 +151,8 @@ def team_wins(*, team: Team, period: Period) -> list[Win]:
                 % {"count": newcomers},
             )
         )
-    threshold = WIN_CLICKS
-    popular = (
-        DailyRollup.objects.filter(user__teams=team, day__lte=period.until)
-        .values("user_id", "content_item_id", "network", "content_item__title")
-        .annotate(
-            total=Sum("human_clicks"),
-            before=Coalesce(Sum("human_clicks", filter=Q(day__lt=period.since)), 0),
-        )
-        .filter(total__gte=threshold, before__lt=threshold)
-        .order_by("-total")[:5]
-    )
     labels = dict(Network.choices)
-    for row in popular:
+    for row in popular_shares(team=team, period=period):
         wins.append(
             Win(
                 "clicks",
@@ -178,7 +160,7 @@ def team_wins(*, team: Team, period: Period) -> list[Win]:
                 % {
                     "title": row["content_item__title"],
                     "network": labels.get(row["network"], row["network"]),
-                    "threshold": threshold,
+                    "threshold": WIN_CLICKS,
                     "total": row["total"],
                 },
             )
@@ -204,6 +186,49 @@ def team_wins(*, team: Team, period: Period) -> list[Win]:
                 )
             )
     return wins
+
+
+def team_members(*, team: Team) -> QuerySet[Any]:
+    """The ids of the team's members, from the membership table alone (a join through the
+    users would read every user of the company)."""
+    return User.teams.through.objects.filter(team=team).values("user_id")
+
+
+def team_newcomers(*, team: Team, period: Period) -> int:
+    """Members who shared in the period and never before it: two seeks per member in
+    rollup_ambassador_shared_idx, whatever the length of the team's history."""
+    shared = AmbassadorDailyRollup.objects.filter(user_id=OuterRef("user_id"), shares__gt=0)
+    return (
+        User.teams.through.objects.filter(team=team)
+        .filter(
+            Exists(shared.filter(day__gte=period.since, day__lte=period.until)),
+            ~Exists(shared.filter(day__lt=period.since)),
+        )
+        .count()
+    )
+
+
+def popular_shares(*, team: Team, period: Period, limit: int = 5) -> list[dict[str, Any]]:
+    """The team's shares published in the period that passed WIN_CLICKS clicks by people,
+    most clicked first. Read from the period's rollup rows of the team's members only (a
+    share's rows start on the day it was published, so these sums are its whole count), not
+    from the team's whole click history; the items' titles are read for the rows shown."""
+    found = list(
+        DailyRollup.objects.filter(
+            user_id__in=team_members(team=team), day__gte=period.since, day__lte=period.until
+        )
+        .order_by()
+        .values("user_id", "content_item_id", "network")
+        .annotate(total=Sum("human_clicks"), published=Sum("shares"))
+        .filter(published__gt=0, total__gte=WIN_CLICKS)
+        .order_by("-total", "user_id", "content_item_id", "network")[:limit]
+    )
+    titles = dict(
+        ContentItem.objects.filter(pk__in=[row["content_item_id"] for row in found]).values_list(
+            "pk", "title"
+        )
+    )
+    return [row | {"content_item__title": titles.get(row["content_item_id"], "")} for row in found]
 
 
 def campaign_progress(*, campaign_ids: set[int]) -> list[dict[str, Any]]:

@@ -367,3 +367,22 @@ def test_marketing_sets_the_value_per_network(team: dict[str, Any]) -> None:
 def test_only_marketing_may_set_the_value_per_network(team: dict[str, Any]) -> None:
     for user in (team["motivator"], factories.leadership_user()):
         assert client_for(user).get(reverse("network-values")).status_code == 404
+
+
+def test_a_share_is_a_win_in_the_period_it_passes_the_click_milestone_and_not_again(
+    team: dict[str, Any],
+) -> None:
+    launch = factories.ContentItemFactory(title="Launch")
+    hiring = factories.ContentItemFactory(title="We are hiring")
+    office = factories.ContentItemFactory(title="Our new office")
+    earlier = published(team["veteran"], days_ago=40, content_item=launch)
+    clicks(earlier, 70, days_ago=40)  # past 50 in the 30 days before
+    clicks(earlier, 5, days_ago=1)
+    clicks(published(team["newcomer"], days_ago=3, content_item=hiring), 55, days_ago=2)
+    clicks(published(team["veteran"], days_ago=2, content_item=office), 49)
+    rebuild()
+
+    wins = client_for(team["motivator"]).get(reverse("team-detail", args=[team["team"].pk]))
+
+    texts = [win.text for win in wins.context["d"].wins if win.kind == "clicks"]
+    assert texts == ["A share of “We are hiring” on Sandbox passed 50 clicks (55)."]
