@@ -119,23 +119,24 @@ def team_rollups(*, team: Team) -> QuerySet[TeamDailyRollup]:
     return TeamDailyRollup.objects.filter(team=team).order_by()
 
 
+def team_members(*, team: Team) -> QuerySet[Any]:
+    """The ids of the team's members, from the membership table alone (a join through the
+    users would read every user of the company)."""
+    return User.teams.through.objects.filter(team=team).values("user_id")
+
+
 def team_funnel(*, team: Team, period: Period) -> Funnel:
-    members = User.objects.filter(teams=team, is_active=True).aggregate(
+    """The team's active members, those who opted in and those who shared in the period: a
+    seek per member (rollup_ambassador_shared_idx), found through the membership table."""
+    members = User.objects.filter(pk__in=team_members(team=team), is_active=True)
+    counts = members.aggregate(
         eligible=Count("pk"), opted_in=Count("pk", filter=Q(ambassador_since__isnull=False))
     )
-    active = (
-        AmbassadorDailyRollup.objects.filter(
-            user__teams=team,
-            user__is_active=True,
-            day__gte=period.since,
-            day__lte=period.until,
-            shares__gt=0,
-        )
-        .values("user_id")
-        .distinct()
-        .count()
+    shared = AmbassadorDailyRollup.objects.filter(
+        user_id=OuterRef("pk"), day__gte=period.since, day__lte=period.until, shares__gt=0
     )
-    return Funnel(eligible=members["eligible"], opted_in=members["opted_in"], active=active)
+    active = members.filter(Exists(shared)).count()
+    return Funnel(eligible=counts["eligible"], opted_in=counts["opted_in"], active=active)
 
 
 def team_wins(*, team: Team, period: Period) -> list[Win]:
@@ -186,12 +187,6 @@ def team_wins(*, team: Team, period: Period) -> list[Win]:
                 )
             )
     return wins
-
-
-def team_members(*, team: Team) -> QuerySet[Any]:
-    """The ids of the team's members, from the membership table alone (a join through the
-    users would read every user of the company)."""
-    return User.teams.through.objects.filter(team=team).values("user_id")
 
 
 def team_newcomers(*, team: Team, period: Period) -> int:
@@ -267,7 +262,9 @@ def team_learnings(*, team: Team, period: Period) -> list[Learning]:
     rollup would hide when a problem was solved. Never names a person."""
     since, until = day_bounds(period.since, period.until)
     counts = (
-        Share.objects.filter(user__teams=team, updated_at__gte=since, updated_at__lt=until)
+        Share.objects.filter(
+            user_id__in=team_members(team=team), updated_at__gte=since, updated_at__lt=until
+        )
         .exclude(problem="")
         .exclude(status=Share.Status.PUBLISHED)
         .order_by()
