@@ -1,9 +1,11 @@
 """The Redis stream that carries tracked-link clicks from the request path to the database.
 
-A click is appended with XADD (one round trip, no database write); `clicks_flush` reads
-batches through a consumer group, stores them, and only then acknowledges and deletes them.
-An entry read but not acknowledged (the flush failed or its process died) stays pending in
-the group and is read again by the next flush; the Click rows' unique `event_id` makes the
+Each web process sends its clicks in batches (advocacy/clickspool.py: one pipelined XADD
+per click, one round trip per batch), or with CLICK_SPOOL_SECONDS=0 one XADD in each request;
+there is no database write on the request path. `clicks_flush` reads batches through a
+consumer group, stores them, and only then acknowledges and deletes them. An entry read but
+not acknowledged (the flush failed or its process died) stays pending in the group and is
+read again by the next flush; the Click rows' unique `event_id` makes the
 second insert a no-op, so nothing is lost and nothing is counted twice.
 
 Enabled when settings.REDIS_URL is set; without it (the embedded default) clicks are written
@@ -94,6 +96,35 @@ def append(event: ClickEvent) -> None:
         try:
             connection.send_command(*command, "c", event.encode())  # type: ignore[no-untyped-call]
             connection.read_response()
+            return
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+            connection.disconnect()  # type: ignore[no-untyped-call]
+            if attempt == 2:
+                raise redis.ConnectionError(str(error)) from error
+
+
+def append_many(events: list[ClickEvent]) -> None:
+    """One XADD per click, pipelined: one round trip for the whole batch. A connection that
+    broke is replaced once; a batch half sent before it broke is sent again whole (the
+    flush stores each event_id once)."""
+    if not events:
+        return
+    head = ("XADD", stream_key(), "MAXLEN", "~", settings.CLICK_STREAM_MAXLEN, "*", "c")
+    for attempt in (1, 2):
+        connection = _own_connection()
+        try:
+            packed = connection.pack_commands(  # type: ignore[no-untyped-call]
+                [(*head, event.encode()) for event in events]
+            )
+            connection.send_packed_command(packed)  # type: ignore[no-untyped-call]
+            errors = []
+            for _event in events:
+                try:
+                    connection.read_response()
+                except redis.ResponseError as error:  # read on: the replies stay in step
+                    errors.append(error)
+            if errors:
+                raise errors[0]
             return
         except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
             connection.disconnect()  # type: ignore[no-untyped-call]

@@ -6,10 +6,10 @@ redirect can never be pointed anywhere else; an unknown code is a plain 404.
 Hot path: the (share id, destination, network) of a code comes from Django's cache (Redis
 with REDIS_URL, per process otherwise), filled from the database on a miss and kept for
 CLICK_LINK_CACHE_SECONDS; an unknown code is remembered as unknown for
-CLICK_LINK_NEGATIVE_SECONDS (still a 404). The click is counted by `click_register` (a Redis
-stream append with REDIS_URL, no database write). A cancelled share stops redirecting when
-its cache entry expires (or at once, with `tracked_link_forget`), and its clicks are dropped
-when they are stored.
+CLICK_LINK_NEGATIVE_SECONDS (still a 404). The click is counted by `click_register` (with
+REDIS_URL, the process's spool, sent to a Redis stream in batches; no database write). A
+cancelled share stops redirecting when its cache entry expires (or at once, with
+`tracked_link_forget`), and its clicks are dropped when they are stored.
 """
 
 import logging

@@ -109,6 +109,8 @@ def start_server(port: int, args: argparse.Namespace, destination: str) -> subpr
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(),
         "BENCH_REDIRECT_TO": destination,
+        # The production default (the test settings send each click in its request).
+        "CLICK_SPOOL_SECONDS": str(args.spool_seconds),
     }
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -305,6 +307,12 @@ def main() -> None:
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--python-load", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--spool-seconds",
+        type=float,
+        default=0.05,
+        help="CLICK_SPOOL_SECONDS of the server (0: one XADD in each request)",
+    )
     args = parser.parse_args()
 
     use_wrk = not args.python_load and shutil.which("wrk") is not None
@@ -355,6 +363,7 @@ def main() -> None:
         f"server: gunicorn, {args.workers} workers, {args.worker_class}"
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
         + f"; {args.connections} connections, {args.duration} s per URL (A-B-B-A halves)"
+        + f"; CLICK_SPOOL_SECONDS={args.spool_seconds:g}"
     )
     for name, result in (("/r/<code>   ", tracked), ("/bench/bare/", bare)):
         print(

@@ -1,8 +1,11 @@
+import os
 import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import redis
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -27,6 +30,22 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     yield
+
+
+@pytest.fixture
+def stream(settings: Any) -> Iterator[str]:
+    """A click stream of the test's own, on the Redis of REDIS_URL (CI) or
+    redis://127.0.0.1:6379/12; the test is skipped, with the reason, only when no Redis
+    answers."""
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/12"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"This test needs a Redis server at {url} ({error}).")
+    settings.REDIS_URL = url
+    settings.CLICK_STREAM_KEY = key = f"test:clicks:{uuid.uuid4().hex}"
+    yield key
+    redis.Redis.from_url(url).delete(key, f"{key}:flush-lock")
 
 
 @pytest.fixture

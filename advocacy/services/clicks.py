@@ -3,9 +3,10 @@
 No IP address and no user agent are stored. A visitor hash (for a unique-visitor estimate)
 is made with a random salt that exists for one day only and is deleted afterwards.
 
-The hot path (`click_register`, called by /r/<code>): with REDIS_URL set, a click is one XADD
-to a Redis stream and no database write; `clicks_flush` (beat, every 10 s) moves the stream
-into Click rows in batches. Every click carries a random `event_id` that is unique in the
+The hot path (`click_register`, called by /r/<code>): with REDIS_URL set, a click goes to
+this process's spool (advocacy.clickspool), which sends it to a Redis stream within
+CLICK_SPOOL_SECONDS, with no database write; `clicks_flush` (beat, every 10 s) moves the
+stream into Click rows in batches. Every click carries a random `event_id` that is unique in the
 table, so a batch stored twice (a flush that died between the insert and the acknowledgement)
 is stored once. Without REDIS_URL a click is written directly.
 
@@ -18,12 +19,14 @@ had the link before it was posted.
 import contextlib
 import functools
 import hashlib
+import itertools
 import logging
+import os
 import re
 import secrets
-import uuid
+import time
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import redis
 from django.conf import settings
@@ -31,7 +34,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from advocacy import clickstream
+from advocacy import clickspool, clickstream
 from advocacy.clickstream import ClickEvent
 from advocacy.models import Click, Share, VisitorSalt
 from reports.services import rollups_mark_changed
@@ -98,6 +101,42 @@ def _salt_for(day: date) -> str:
     return str(salt)
 
 
+# Event ids: a random prefix per process and a counter, unique without a system call per
+# click (uuid4 reads the system's random source each time). A forked child draws its own.
+_event_prefix = secrets.token_hex(8)
+_event_counter = itertools.count()
+
+
+def _new_event_ids() -> None:
+    global _event_prefix, _event_counter
+    _event_prefix = secrets.token_hex(8)
+    _event_counter = itertools.count()
+
+
+os.register_at_fork(after_in_child=_new_event_ids)
+
+
+def new_event_id() -> str:
+    return f"{_event_prefix}{next(_event_counter):016x}"  # 32 characters
+
+
+_today: tuple[float, date] = (0.0, date.min)  # (when the local day ends, the day)
+
+
+def _local_today() -> date:
+    """timezone.localdate(), worked out once per day rather than once per click."""
+    global _today
+    ends, day = _today
+    now = time.time()
+    if now < ends:
+        return day
+    day = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    ends = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).timestamp()
+    _today = (ends, day)
+    return day
+
+
 def visitor_hash(*, ip: str, user_agent: str, day: date) -> str:
     material = f"{_salt_for(day)}|{ip}|{user_agent}".encode()
     return hashlib.sha256(material).hexdigest()[:32]
@@ -108,14 +147,14 @@ def click_event(*, share_id: int, ip: str, user_agent: str) -> ClickEvent:
     hash (people only) and are then forgotten."""
     family = bot_family(user_agent)
     return ClickEvent(
-        event_id=uuid.uuid4().hex,
+        event_id=new_event_id(),
         share_id=share_id,
         at=timezone.now(),
         is_bot=family is not None,
         agent=family or "browser",
         visitor_hash=""
         if family
-        else visitor_hash(ip=ip, user_agent=user_agent, day=timezone.localdate()),
+        else visitor_hash(ip=ip, user_agent=user_agent, day=_local_today()),
     )
 
 
@@ -135,10 +174,14 @@ def click_record(*, share: Share, ip: str, user_agent: str) -> Click:
 
 
 def click_register(*, share_id: int, ip: str, user_agent: str) -> None:
-    """The request path: one XADD with Redis, a direct write without it. When Redis does
-    not take the click, it is written directly rather than lost."""
+    """The request path: with Redis, into this process's spool (or, with
+    CLICK_SPOOL_SECONDS=0, one XADD); without it, a direct write. When Redis does not take
+    the click, it is written directly rather than lost."""
     event = click_event(share_id=share_id, ip=ip, user_agent=user_agent)
     if clickstream.enabled():
+        if settings.CLICK_SPOOL_SECONDS > 0:
+            clickspool.add(event)
+            return
         try:
             clickstream.append(event)
             return
@@ -186,6 +229,7 @@ def clicks_flush(*, batch: int = 5000) -> int:
     acknowledged (clicks of cancelled or deleted shares included, as dropped)."""
     if not clickstream.enabled():
         return 0
+    clickspool.send_now()  # this process's own spooled clicks first
     lock = clickstream.client().lock(
         f"{clickstream.stream_key()}:flush-lock", timeout=120, blocking=False
     )

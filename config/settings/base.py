@@ -258,6 +258,10 @@ CLICK_LINK_NEGATIVE_SECONDS = env.int("CLICK_LINK_NEGATIVE_SECONDS", default=30)
 CLICK_STREAM_KEY = env("CLICK_STREAM_KEY", default="advocacy:clicks")
 CLICK_STREAM_MAXLEN = env.int("CLICK_STREAM_MAXLEN", default=5_000_000)
 CLICK_FLUSH_MAX_BATCHES = env.int("CLICK_FLUSH_MAX_BATCHES", default=200)
+# Each web process sends its clicks to the stream in batches, every CLICK_SPOOL_SECONDS or
+# at CLICK_SPOOL_BATCH clicks (advocacy/clickspool.py). 0 sends each click in its request.
+CLICK_SPOOL_SECONDS = env.float("CLICK_SPOOL_SECONDS", default=0.05)
+CLICK_SPOOL_BATCH = env.int("CLICK_SPOOL_BATCH", default=500)
 # A share enqueued this long ago but still "scheduled" lost its broker message: enqueue again.
 SHARE_REENQUEUE_AFTER = timedelta(minutes=env.int("SHARE_REENQUEUE_AFTER_MINUTES", default=5))
 # A share claimed ("publishing") for longer than this without an answer is marked "unknown".

@@ -29,3 +29,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each click goes to the stream within its request, so that a test finds it there at once;
+# the spool's own tests (and bench/redirect) turn the spool on.
+CLICK_SPOOL_SECONDS = float(os.environ.get("CLICK_SPOOL_SECONDS", "0"))

@@ -3,23 +3,26 @@ neither loses nor doubles a click when it runs concurrently, fails, or dies befo
 acknowledges.
 
 Uses the Redis of REDIS_URL (CI) or redis://127.0.0.1:6379/12, with a stream key of its own
-per test; skipped (with the reason) only when no Redis answers."""
+per test (the `stream` fixture of tests/conftest.py)."""
 
 import os
+import subprocess
+import sys
 import threading
-import uuid
+import time
 
 import pytest
-import redis
+from django.conf import settings as django_settings
 from django.db import OperationalError, connection
 from django.test import Client
 
-from advocacy import clickstream
+from advocacy import clickspool, clickstream
 from advocacy.models import Click, Share
 from advocacy.services.clicks import (
     click_register,
     clicks_flush,
     clicks_store,
+    new_event_id,
     tracked_link_forget,
 )
 from tests import factories
@@ -35,20 +38,6 @@ PREVIEW_BOTS = [
     "WhatsApp/2.23.20.0",
     "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
 ]
-
-
-@pytest.fixture
-def stream(settings):
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/12"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError as error:
-        pytest.skip(f"These tests need a Redis server at {url} ({error}).")
-    settings.REDIS_URL = url
-    settings.CLICK_STREAM_KEY = f"test:clicks:{uuid.uuid4().hex}"
-    key = settings.CLICK_STREAM_KEY
-    yield key
-    redis.Redis.from_url(url).delete(key, f"{key}:flush-lock")
 
 
 @pytest.fixture
@@ -238,3 +227,97 @@ def test_a_click_is_written_directly_when_redis_does_not_take_it(share, stream, 
     click_register(share_id=share.pk, ip="192.0.2.1", user_agent=BROWSER)
 
     assert Click.objects.filter(share=share, is_bot=False).count() == 1
+
+
+# --- The spool: each web process sends its clicks to the stream in batches ------------------
+
+
+def _wait_for_backlog(count: int, seconds: float = 5.0) -> int:
+    deadline = time.monotonic() + seconds
+    while (found := clickstream.backlog()) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_spooled_clicks_reach_the_stream_without_a_flush_and_are_stored_once(
+    client, share, stream, settings
+):
+    settings.CLICK_SPOOL_SECONDS = 0.05
+    _clicks(client, share, 40)
+    for agent in PREVIEW_BOTS:
+        _clicks(client, share, 1, agent=agent)
+
+    # The spool's own thread sends them, within its interval; nothing else is asked to.
+    assert _wait_for_backlog(40 + len(PREVIEW_BOTS)) == 40 + len(PREVIEW_BOTS)
+    assert _flush_all() == 40 + len(PREVIEW_BOTS)
+    assert Click.objects.filter(share=share, is_bot=False).count() == 40
+    assert Click.objects.filter(share=share, is_bot=True).count() == len(PREVIEW_BOTS)
+    assert Click.objects.values("event_id").distinct().count() == 40 + len(PREVIEW_BOTS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_flush_sends_its_own_process_spool_first(client, share, stream, settings):
+    settings.CLICK_SPOOL_SECONDS = 60  # the spool's thread would wait a minute
+    settings.CLICK_SPOOL_BATCH = 10_000
+    _clicks(client, share, 5)  # (the first round of the thread may take some; not all)
+
+    assert _flush_all() == 5
+    assert Click.objects.filter(share=share).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_spooled_clicks_are_written_directly_when_redis_does_not_take_them(share, stream, settings):
+    settings.CLICK_SPOOL_SECONDS = 0.05
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+
+    for i in range(12):
+        click_register(share_id=share.pk, ip=f"192.0.2.{i}", user_agent=BROWSER)
+    clickspool.send_now()  # whatever the spool's thread has not written yet
+
+    assert Click.objects.filter(share=share, is_bot=False).count() == 12
+
+
+def test_a_process_that_exits_sends_what_it_still_had_spooled(stream):
+    # A gunicorn worker that is stopped or recycled leaves through sys.exit: its atexit
+    # sends the spool. The spool's thread is told to wait a minute, so only the exit sends.
+    child = """
+import sys
+import django
+django.setup()
+from django.utils import timezone
+from advocacy import clickspool
+from advocacy.clickstream import ClickEvent
+from advocacy.services.clicks import new_event_id
+for n in range(200):
+    clickspool.add(ClickEvent(new_event_id(), 1, timezone.now(), False, "browser", "h"))
+sys.exit(0)
+"""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "REDIS_URL": django_settings.REDIS_URL,
+        "CLICK_STREAM_KEY": stream,
+        "CLICK_SPOOL_SECONDS": "60",
+    }
+    subprocess.run([sys.executable, "-c", child], env=env, check=True, timeout=60)
+
+    entries = clickstream.client().xrange(stream)
+    assert len(entries) == 200
+    assert len({fields[b"c"].split(b"|")[0] for _id, fields in entries}) == 200  # event ids
+
+
+def test_a_forked_process_draws_its_own_event_ids():
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.write(write, new_event_id().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child_id = os.read(read, 64).decode()
+    os.close(read)
+    os.close(write)
+
+    mine = new_event_id()
+    assert len(child_id) == len(mine) == 32
+    assert child_id[:16] != mine[:16]
