@@ -6,11 +6,13 @@ must not unsubscribe anyone. POST acts; a POST without a frequency is RFC 8058's
 unsubscribe ("List-Unsubscribe=One-Click", sent by the mail client itself).
 
 Also the small page where marketing or a team's motivators set the team's Slack or Teams
-webhook."""
+webhook, and the page where a motivator reads the team's digest and has it emailed to
+themselves at once (to forward it, or to take it to a team meeting)."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,8 +24,12 @@ from advocacy.models import Team, User
 from advocacy.roles import is_marketing
 
 from .digests import (
+    digest_preferences_url,
     digest_subscription_from_token,
     digest_subscription_set,
+    team_digest_preview,
+    team_digest_send_copy,
+    team_digest_subscription,
     team_webhook_remove,
     team_webhook_set,
 )
@@ -111,4 +117,46 @@ def team_webhook(request: HttpRequest, team_id: int) -> HttpResponse:
         "reports/team_webhook.html",
         {"team": team, "hook": hook, "form": form},
         status=status,
+    )
+
+
+# One copy on demand per motivator and team in this many seconds: a double click, or a
+# script, does not fill anyone's mailbox.
+DIGEST_COPY_INTERVAL = 300
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_digest(request: HttpRequest, team_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    team = Team.objects.filter(pk=team_id).first()
+    subscription = team_digest_subscription(team=team, user=user) if team else None
+    if team is None or subscription is None:
+        raise Http404(_("No such team."))  # the digest is its motivators' only
+    if request.method == "POST":
+        if not cache.add(f"digest-copy:{team.pk}:{user.pk}", 1, DIGEST_COPY_INTERVAL):
+            messages.info(
+                request, _("The digest was sent to you a few minutes ago: look in your inbox.")
+            )
+        else:
+            try:
+                team_digest_send_copy(subscription=subscription)
+            except ValidationError as error:
+                cache.delete(f"digest-copy:{team.pk}:{user.pk}")
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request,
+                    _("Sent to %(email)s: forward it from there.") % {"email": user.email},
+                )
+        return redirect("team-digest", team_id=team.pk)
+    return render(
+        request,
+        "reports/team_digest.html",
+        {
+            "team": team,
+            "subscription": subscription,
+            "preview": team_digest_preview(subscription=subscription),
+            "preferences_url": digest_preferences_url(subscription),
+        },
     )

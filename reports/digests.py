@@ -8,6 +8,7 @@ and the RFC 8058 one-click headers; the link is the credential, so it names one 
 and is signed with a salt of its own.
 """
 
+import base64
 import io
 import logging
 from datetime import datetime, timedelta
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
-from advocacy.models import Team
+from advocacy.models import Team, User
 
 from .models import DigestFrequency, DigestSubscription, TeamWebhook, WebhookKind
 from .selectors import Change, Dashboard, team_dashboard
@@ -93,7 +94,7 @@ def team_webhook_remove(*, team: Team) -> None:
     TeamWebhook.objects.filter(team=team).delete()
 
 
-def _preferences_url(subscription: DigestSubscription) -> str:
+def digest_preferences_url(subscription: DigestSubscription) -> str:
     # Built from SITE_URL: the link is opened from a mail client.
     token = digest_token_make(subscription=subscription)
     return f"{settings.SITE_URL}{reverse('digest-preferences', args=[token])}"
@@ -215,7 +216,7 @@ class _RelatedEmail(EmailMultiAlternatives):
 def team_digest_email(
     *, subscription: DigestSubscription, digest: dict[str, Any]
 ) -> EmailMultiAlternatives:
-    preferences_url = _preferences_url(subscription)
+    preferences_url = digest_preferences_url(subscription)
     cid = make_msgid(idstring="chart", domain="digest.invalid")
     context = digest | {
         "user": subscription.user,
@@ -268,6 +269,46 @@ def team_digest_send(
         subscription.last_sent_at = previous
         raise
     return True
+
+
+def team_digest_subscription(*, team: Team, user: User) -> DigestSubscription | None:
+    """A motivator's subscription to their team's digest (made on first need, as the beat
+    would); None for anyone who is not a motivator of the team."""
+    if not team.motivators.filter(pk=user.pk).exists():
+        return None
+    return DigestSubscription.objects.get_or_create(team=team, user=user)[0]
+
+
+def _digest_days(subscription: DigestSubscription) -> int:
+    # Unsubscribed, a motivator who asks for the digest gets the weekly one.
+    return PERIOD_DAYS.get(DigestFrequency(subscription.frequency), 7)
+
+
+def team_digest_preview(*, subscription: DigestSubscription) -> str:
+    """The digest's HTML as the email shows it, with its chart inline (a data: URL), for a
+    page to show in a sandboxed frame."""
+    digest = team_digest_build(team=subscription.team, days=_digest_days(subscription))
+    message = team_digest_email(subscription=subscription, digest=digest)
+    html = str(message.alternatives[0][0])
+    for attachment in message.attachments:
+        if isinstance(attachment, MIMEImage):
+            cid = str(attachment["Content-ID"]).strip("<>")
+            payload = attachment.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            data = base64.b64encode(payload).decode()
+            html = html.replace(f"cid:{cid}", f"data:image/png;base64,{data}")
+    return html
+
+
+def team_digest_send_copy(*, subscription: DigestSubscription) -> None:
+    """The digest now, to the motivator's own address (to read or forward before a team
+    meeting). It does not count as the period's digest: the schedule stays as it is."""
+    if not subscription.user.email:
+        raise ValidationError(
+            _("Your account has no email address to send the digest to."), code="no_email"
+        )
+    digest = team_digest_build(team=subscription.team, days=_digest_days(subscription))
+    team_digest_email(subscription=subscription, digest=digest).send()
 
 
 def team_webhook_send(*, webhook: TeamWebhook, now: datetime | None = None) -> bool:

@@ -26,4 +26,5 @@ urlpatterns = [
     # The team digest's one-click link (no login: the signed token is the credential).
     path("digests/<str:token>/", digest_views.digest_preferences, name="digest-preferences"),
     path("teams/<int:team_id>/webhook/", digest_views.team_webhook, name="team-webhook"),
+    path("teams/<int:team_id>/digest/", digest_views.team_digest, name="team-digest"),
 ]

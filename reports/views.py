@@ -169,6 +169,7 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
         },
         "periods": selectors.PERIODS,
         "may_set_webhook": may_set_webhook(user=_user(request), team=team),
+        "is_motivator": team.motivators.filter(pk=_user(request).pk).exists(),
     }
     return render(request, "reports/team_dashboard.html", context)
 

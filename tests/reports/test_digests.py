@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import responses
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -26,6 +27,7 @@ from reports.digests import (
 from reports.models import DigestFrequency, DigestSubscription, TeamWebhook, WebhookKind
 from reports.services import rollups_rebuild
 from tests import factories
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -347,12 +349,6 @@ def test_a_webhook_that_was_removed_is_disabled(team: dict[str, Any]) -> None:
     assert not TeamWebhook.objects.get().enabled
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_motivator_sets_the_teams_webhook_on_its_page(team: dict[str, Any]) -> None:
     url = reverse("team-webhook", args=[team["team"].pk])
 
@@ -402,3 +398,85 @@ def test_the_dashboard_links_the_webhook_page_for_those_who_may_set_it(
         response = client_for(user).get(dashboard)
         assert response.status_code == 200
         assert (f'href="{webhook_page}"' in response.content.decode()) is linked
+
+
+# --- The digest page: read it on the site, have it emailed now to forward it ----------------
+
+
+@pytest.fixture(autouse=True)
+def _no_copy_sent_recently() -> None:
+    cache.clear()  # the "sent a few minutes ago" marks of earlier tests
+
+
+def test_a_motivator_reads_the_digest_on_the_site_with_its_chart(team: dict[str, Any]) -> None:
+    response = client_for(team["motivator"]).get(f"/teams/{team['team'].pk}/digest/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Digest of Sales Benelux" in page
+    # The email's HTML, escaped into the frame's srcdoc, with the chart inline.
+    assert "srcdoc=" in page
+    assert "3 (previous period: 1, +200%)" in page
+    assert "data:image/png;base64,iVBORw0KGgo" in page  # a PNG's signature
+    assert "cid:" not in page
+    assert "<script" not in page.split("srcdoc=")[1].split('"')[1]
+    assert mail.outbox == []  # reading it sends nothing
+
+
+def test_the_team_dashboard_links_its_motivators_to_the_digest(
+    team: dict[str, Any], marketing: User
+) -> None:
+    dashboard = f"/teams/{team['team'].pk}/"
+    link = f'href="/teams/{team["team"].pk}/digest/"'
+
+    assert link in client_for(team["motivator"]).get(dashboard).content.decode()
+    assert link not in client_for(marketing).get(dashboard).content.decode()
+
+
+def test_email_it_to_me_now_sends_one_copy_and_leaves_the_schedule_alone(
+    team: dict[str, Any],
+) -> None:
+    client = client_for(team["motivator"])
+    url = f"/teams/{team['team'].pk}/digest/"
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    assert "Sent to molly@example.com" in response.content.decode()
+    message = sent_message()
+    assert message.to == ["molly@example.com"]
+    assert "Sales Benelux" in message.subject
+    assert "3 (previous period: 1, +200%)" in message.body
+    assert subscription_of(team).last_sent_at is None  # the weekly digest still comes
+    assert team_digests_send_due() == 1
+
+    # A second click within minutes sends nothing more.
+    mail.outbox.clear()
+    response = client.post(url, follow=True)
+    assert "a few minutes ago" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_the_digest_page_is_its_motivators_only(team: dict[str, Any], marketing: User) -> None:
+    member = User.objects.get(username="victor-veteran")
+    other = factories.TeamFactory(name="Elsewhere")
+    outsider = factories.ambassador(teams=[other], username="oscar", email="oscar@example.com")
+    other.motivators.add(outsider)
+    url = f"/teams/{team['team'].pk}/digest/"
+
+    for user in (member, outsider, marketing):
+        assert client_for(user).get(url).status_code == 404
+        assert client_for(user).post(url).status_code == 404
+    assert Client().get(url).status_code == 302  # to the login page
+    assert mail.outbox == []
+    assert client_for(team["motivator"]).get("/teams/999999/digest/").status_code == 404
+
+
+def test_a_motivator_without_an_email_address_is_told_so(team: dict[str, Any]) -> None:
+    team["motivator"].email = ""
+    team["motivator"].save()
+
+    response = client_for(team["motivator"]).post(f"/teams/{team['team'].pk}/digest/", follow=True)
+
+    assert "no email address" in response.content.decode()
+    assert mail.outbox == []
