@@ -1,11 +1,13 @@
 """The team dashboard in a real browser: a motivator logs in, opens their team, sees the
 charts drawn (trend, funnel, networks), switches the period, and the page prints without the
-navigation. Nothing is published, so no worker is needed."""
+navigation; then reads the team digest on its page, chart drawn, and has it emailed to
+forward it. Nothing is published, so no worker is needed."""
 
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -22,7 +24,9 @@ def test_a_motivator_opens_the_team_dashboard_and_sees_its_charts(
 ) -> None:
     factories.PolicyVersionFactory()
     sales = factories.TeamFactory(name="Sales")
-    motivator = factories.ambassador(teams=[sales], username="molly", password="secret-pw")
+    motivator = factories.ambassador(
+        teams=[sales], username="molly", password="secret-pw", email="molly@example.com"
+    )
     sales.motivators.add(motivator)
     people = [factories.ambassador(teams=[sales]) for _ in range(3)]
     factories.UserFactory().teams.add(sales)  # eligible, not opted in
@@ -90,3 +94,18 @@ def test_a_motivator_opens_the_team_dashboard_and_sees_its_charts(
     expect(page.locator(".csv-link").first).to_be_hidden()
     expect(page.locator("#chart-trend svg")).to_be_visible()
     page.screenshot(path=str(output_dir / "team-dashboard-print.png"), full_page=True)
+
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name="The team digest, to forward").click()
+    expect(page.get_by_role("heading", name="Digest of Sales")).to_be_visible()
+    digest = page.frame_locator("iframe.digest-preview")
+    expect(digest.get_by_role("heading", level=1)).to_contain_text("what the team achieved")
+    chart = digest.get_by_role("img", name="Clicks per day")
+    expect(chart).to_be_visible()
+    assert chart.evaluate("image => image.complete && image.naturalWidth") > 300
+    expect(digest.get_by_text("expired connection")).to_be_visible()
+    page.screenshot(path=str(output_dir / "team-digest.png"), full_page=True)
+
+    page.get_by_role("button", name="Email it to me now").click()
+    expect(page.get_by_role("status")).to_contain_text("Sent to molly@example.com")
+    assert [message.to for message in mail.outbox] == [["molly@example.com"]]
