@@ -306,8 +306,8 @@ def matching(
     fields: tuple[str, ...],
 ) -> list[tuple[Any, ...]]:
     """The `fields` of the rows (of `day`) whose `columns` equal one of `keys`: a join with the
-    keys as VALUES, so a read follows the keys asked for, not every row of their people or
-    items. A NULL in a key matches NULL."""
+    keys, so a read follows the keys asked for, not every row of their people or items. A
+    NULL in a key matches NULL."""
     ops = connection.ops
     table = ops.quote_name(model._meta.db_table)
     by_name = {str(f.attname): f for f in model._meta.concrete_fields}
@@ -315,28 +315,23 @@ def matching(
     def column(name: str) -> str:
         return f"{table}.{ops.quote_name(str(by_name[name].column))}"
 
-    def value(name: str, index: int) -> str:
-        # Cast: with server-side binding, a parameter in VALUES is text until told otherwise.
-        text = by_name[name].get_internal_type() == "CharField"
-        return f"v.column{index}" if text else f"CAST(v.column{index} AS bigint)"
+    def text(name: str) -> bool:
+        return by_name[name].get_internal_type() == "CharField"
 
     same = " AND ".join(
-        f"({column(name)} = {value(name, n)} OR ({column(name)} IS NULL AND v.column{n} IS NULL))"
+        f"({column(name)} = v.column{n} OR ({column(name)} IS NULL AND v.column{n} IS NULL))"
         if by_name[name].null
-        else f"{column(name)} = {value(name, n)}"
+        else f"{column(name)} = v.column{n}"
         for n, name in enumerate(columns, start=1)
     )
     where = f" WHERE {column('day')} = %s" if day is not None else ""
     selected = ", ".join(column(name) for name in fields)
-    ordered = sorted(keys, key=repr)
+    types = tuple("text" if text(name) else "bigint" for name in columns)
     found: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(ordered), CHUNK):
-            chunk = ordered[start : start + CHUNK]
-            values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+        for source, params in _relation(types, sorted(keys, key=repr)):
             # Table and column names come from the model, never from input.
-            sql = f"SELECT {selected} FROM {table} JOIN (VALUES {values}) AS v ON {same}{where}"  # noqa: S608
-            params = [part for key in chunk for part in key]
+            sql = f"SELECT {selected} FROM {table} JOIN {source} ON {same}{where}"  # noqa: S608
             if day is not None:
                 params.append(ops.adapt_datefield_value(day))
             cursor.execute(sql, params)
@@ -344,39 +339,60 @@ def matching(
     return found
 
 
+def _relation(
+    types: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> Iterator[tuple[str, list[Any]]]:
+    """The rows as a relation `v` (columns column1, column2, ...) to join with, and its
+    parameters: on PostgreSQL one unnest() of an array per column (a parameter per row and
+    column made psycopg spend longer splitting the statement than the server running it,
+    bench/reports.py), elsewhere VALUES a chunk of rows at a time (typed by CAST)."""
+    if not rows:
+        return
+    names = ", ".join(f"column{n}" for n in range(1, len(types) + 1))
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        yield (
+            f"unnest({arrays}) AS v({names})",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+        return
+    one = "(" + ", ".join(f"CAST(%s AS {kind})" for kind in types) + ")"
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        values = ", ".join([one] * len(chunk))
+        yield f"(VALUES {values}) AS v", [part for row in chunk for part in row]
+
+
 def _increment(
     model: type[models.Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
     """Adds to each row (its id first) the differences that follow, in the order of `names`:
-    one UPDATE ... FROM (VALUES ...) per chunk of rows. A metric's None leaves the column as
-    it is; a `reported` of 1 sets it."""
+    one UPDATE ... FROM the differences. A metric's None leaves the column as it is; a
+    `reported` of 1 sets it."""
     ops = connection.ops
     table = ops.quote_name(model._meta.db_table)
-    columns = {
-        field.name: ops.quote_name(str(field.column)) for field in model._meta.concrete_fields
-    }
+    columns = {f.name: ops.quote_name(str(f.column)) for f in model._meta.concrete_fields}
     changes = []
     for n, name in enumerate(names, start=2):
-        target, value = columns[name], f"CAST(v.column{n} AS bigint)"
+        target, value = columns[name], f"v.column{n}"
         if name == "reported":
             changes.append(f"{target} = ({target} OR {value} = 1)")
         elif name in METRICS:
             changes.append(
-                f"{target} = CASE WHEN v.column{n} IS NULL THEN {target} "
+                f"{target} = CASE WHEN {value} IS NULL THEN {target} "
                 f"ELSE COALESCE({target}, 0) + {value} END"
             )
         else:
             changes.append(f"{target} = {target} + {value}")
+    types = ("bigint",) * (len(names) + 1)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            values = ", ".join(["(" + ", ".join(["%s"] * (len(names) + 1)) + ")"] * len(chunk))
+        for source, params in _relation(types, rows):
             # Table and column names come from the model, never from input.
             sql = (
-                f"UPDATE {table} SET {', '.join(changes)} FROM (VALUES {values}) AS v "  # noqa: S608
-                f"WHERE {table}.{columns['id']} = CAST(v.column1 AS bigint)"
+                f"UPDATE {table} SET {', '.join(changes)} FROM {source} "  # noqa: S608
+                f"WHERE {table}.{columns['id']} = v.column1"
             )
-            cursor.execute(sql, [part for row in chunk for part in row])
+            cursor.execute(sql, params)
 
 
 # (user id, days): what a person's period rows gain (shares, human clicks, engagements).

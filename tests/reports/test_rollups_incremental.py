@@ -6,7 +6,7 @@ import multiprocessing
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -230,6 +230,22 @@ def snapshot(share: Share, moment: datetime, **values: int | None) -> None:
         rollups_mark_changed(changes=[(share.pk, moment)])
 
 
+def published(user: Any, item: Any, moment: datetime) -> None:
+    with transaction.atomic():
+        share: Share = factories.ShareFactory(
+            user=user, content_item=item, network="x", published_at=moment
+        )
+        rollups_mark_changed(changes=[(share.pk, moment)])
+
+
+def snapshots_gone(share: Share, day: date) -> None:
+    """The day's snapshots deleted (a network's data withdrawn): its figures of that day are
+    no longer reported, so they are "not available" again, not 0."""
+    with transaction.atomic():
+        MetricSnapshot.objects.filter(share=share, taken_at__gte=at(day, 0)).delete()
+        rollups_mark_changed(changes=[(share.pk, at(day, 0))])
+
+
 def test_after_several_refreshes_every_rollup_equals_a_rebuild(
     built: dict[str, Any], ambassador_user: Any, item: Any
 ) -> None:
@@ -242,21 +258,12 @@ def test_after_several_refreshes_every_rollup_equals_a_rebuild(
             lambda: snapshot(s1, at(D2, 11), impressions=1200),
             lambda: snapshot(s2, at(D2, 11, 30), impressions=160, reactions=6, comments=2),
             # A new share published today, with nothing else on its row.
-            lambda: (
-                factories.ShareFactory(
-                    user=ambassador_user, content_item=item, network="x", published_at=at(D2, 8)
-                )
-                and rollups_mark_changed(changes=[(Share.objects.latest("pk").pk, at(D2, 8))])
-            ),
+            lambda: published(ambassador_user, item, at(D2, 8)),
             # It moves to yesterday: today's row goes away, yesterday gets one.
             lambda: moved(Share.objects.latest("pk"), at(D1, 16)),
             # s3 moves to today: yesterday's row keeps the late click, loses the share.
             lambda: moved(s3, at(D2, 6)),
-            # s2's last snapshot of today is gone: reposts no longer reported today.
-            lambda: (
-                MetricSnapshot.objects.filter(share=s2, taken_at__gte=at(D2, 0)).delete()
-                and rollups_mark_changed(changes=[(s2.pk, at(D2, 0))])
-            ),
+            lambda: snapshots_gone(s2, D2),
             lambda: clicks_store(events=[event(s1, at(D2, 11, 1), visitor="n")]),
         ]
         for step in steps:
