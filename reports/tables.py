@@ -49,7 +49,7 @@ def _figures(row: dict[str, Any], *, emv: bool = False) -> list[Any]:
         totals.clicks,
         totals.engagements,
         totals.impressions,
-        totals.potential_reach,
+        totals.known_reach,  # None ("not available") when no network gave it
     ]
     return [*values, totals.emv] if emv else values
 

@@ -3,6 +3,8 @@ each person's sums recounted from the raw rows, and the reports read the same fi
 it as from the per-day rows. Potential reach that a network does not give (LinkedIn) is not
 counted as 0: a sum says which shares it covers, and none means "not available"."""
 
+import csv
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -163,3 +165,23 @@ def test_reach_that_no_network_gave_is_not_available_and_a_mixed_sum_says_what_i
     reach = html.split("Potential reach")[1].split("Earned media value")[0]
     assert "400" in reach
     assert "only the networks that give an audience (1 of 3 shares" in reach
+
+
+def test_the_tables_and_their_csv_show_linkedins_reach_as_not_available_not_0(
+    people: dict[str, Any],
+) -> None:
+    rebuild()
+    team = people["team"]
+    motivator = factories.ambassador(teams=[team], username="mo")
+    team.motivators.add(motivator)
+    client = Client()
+    client.force_login(motivator)
+
+    download = client.get(reverse("team-csv", args=[team.pk, "networks"]) + "?days=30")
+
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    reach = rows[0].index("Potential reach (estimated)")
+    by_network = {row[0]: row[reach] for row in rows[1:]}
+    # ada's LinkedIn share gave no audience (not 0 followers); her X share gave 400.
+    assert by_network["LinkedIn"] == "not available"
+    assert by_network["X"] == "400"
