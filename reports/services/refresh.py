@@ -62,6 +62,8 @@ from .rollups import (
 
 # (user id, content item id, network): the per-ambassador rollup row of a share on a day.
 Owner = tuple[int, int, str]
+# A stored per-ambassador row: its id, the campaign it was counted for, its figures.
+Stored = tuple[int, int | None, Figures]
 ENGAGEMENTS = ("reactions", "comments", "reposts")
 
 
@@ -121,7 +123,7 @@ def _owners(share_ids: set[int]) -> tuple[set[Owner], set[int]]:
 
 
 def _day_refresh(day: date, share_ids: set[int], periods: PeriodChanges, until: date) -> int:
-    """Recounts the marked shares' per-ambassador rows of `day`, writes those that changed,
+    """Recounts the marked shares' per-ambassador rows of `day`, replaces those that changed,
     and adds the differences to the coarser rows. Returns the rows that changed."""
     owners, shares = _owners(share_ids)
     if not owners:
@@ -133,7 +135,7 @@ def _day_refresh(day: date, share_ids: set[int], periods: PeriodChanges, until: 
     _tally_metrics(tallies, start, end, shares)
     recounted = {key[1:]: tally for key, tally in tallies.items() if key[1:] in owners}
     new = {owner: tally.values() for owner, tally in recounted.items()}
-    old: dict[Owner, tuple[int, int | None, Figures]] = {}
+    old: dict[Owner, Stored] = {}
     columns = ("user_id", "content_item_id", "network")
     for pk, user, item, network, campaign, *figures in matching(
         DailyRollup, day, columns, owners, ("id", *columns, "campaign_id", *FIGURES)
@@ -159,12 +161,23 @@ def _day_refresh(day: date, share_ids: set[int], periods: PeriodChanges, until: 
             if owner in recounted
         ),
     )
-    memberships = _memberships(user for user, _item, _network in changed)
+    changes = {owner: (old.get(owner), new.get(owner)) for owner in changed}
+    coarse_apply(day, _coarse_changes(changes, campaigns), campaigns)
+    for (user, _item, _network), (before, after) in changes.items():
+        _period_changes(periods, user, day, until, before[2] if before else None, after)
+    return len(changed)
+
+
+def _coarse_changes(
+    changes: dict[Owner, tuple[Stored | None, Figures | None]],
+    campaigns: dict[int, int | None],
+) -> dict[str, dict[tuple[Any, ...], Change]]:
+    """Per grain and key, what the coarser rows gain from the changed per-ambassador rows:
+    the old figures taken out of the rows they counted in (with the campaign they were
+    counted for), the new ones added to the rows they count in now."""
+    memberships = _memberships(user for user, _item, _network in changes)
     coarse: dict[str, dict[tuple[Any, ...], Change]] = defaultdict(lambda: defaultdict(Change))
-    for owner in changed:
-        before = old.get(owner)
-        after = new.get(owner)
-        user, item, network = owner
+    for (user, item, network), (before, after) in changes.items():
         teams = memberships.get(user, [])
         touched: list[tuple[str, tuple[Any, ...]]] = []
         if before is not None:
@@ -178,14 +191,10 @@ def _day_refresh(day: date, share_ids: set[int], periods: PeriodChanges, until: 
         if not _additive(before, after, campaigns.get(item)):
             for grain, key in touched:
                 coarse[grain][key].exact = False
-        _period_changes(periods, user, day, until, before[2] if before else None, after)
-    coarse_apply(day, coarse, campaigns)
-    return len(changed)
+    return coarse
 
 
-def _additive(
-    before: tuple[int, int | None, Figures] | None, after: Figures | None, campaign: int | None
-) -> bool:
+def _additive(before: Stored | None, after: Figures | None, campaign: int | None) -> bool:
     """Whether the coarser rows can take the difference: not when a figure stops being
     reported (it must become "not available", which no difference says) or the item moved to
     another campaign (the coarser item rows carry it)."""
