@@ -19,6 +19,11 @@ Nothing is lost when:
 What a process holds when it is killed outright (SIGKILL, a machine that loses power) is
 lost: at most CLICK_SPOOL_SECONDS of that process's clicks. Set CLICK_SPOOL_SECONDS=0 to
 send each click during its request instead (one round trip per click, nothing spooled).
+
+If Redis and the database are both away, the clicks wait in the spool, tried less and less
+often (up to every 5 s), until MAX_PENDING wait; beyond that, clicks are not counted (and
+logged as errors), so that the redirects keep working and the process does not run out of
+memory.
 """
 
 import atexit
@@ -36,6 +41,8 @@ from advocacy.clickstream import ClickEvent
 
 logger = logging.getLogger(__name__)
 
+MAX_PENDING = 200_000  # about 40 MB of clicks waiting in one process
+
 
 class Spool:
     """Clicks waiting in this process, and the thread that sends them."""
@@ -44,21 +51,35 @@ class Spool:
         self.pending: collections.deque[ClickEvent] = collections.deque()
         self.wake = threading.Event()
         self.sending = threading.Lock()  # one batch at a time, in the order clicks came
+        self.dropped = 0
         self.thread = threading.Thread(target=self._run, name="click-spool", daemon=True)
         self.thread.start()
 
     def add(self, event: ClickEvent) -> None:
+        waiting = len(self.pending)
+        if waiting >= MAX_PENDING:
+            # Redis and the database have both been away for a long while: keep the process
+            # alive (and its redirects working) rather than its memory growing without end.
+            self.dropped += 1
+            if self.dropped % 10_000 == 1:
+                logger.error("Click spool full: %d clicks not counted so far.", self.dropped)
+            return
         self.pending.append(event)  # deque.append is atomic: no lock on the request path
-        if len(self.pending) >= settings.CLICK_SPOOL_BATCH:
+        if waiting + 1 >= settings.CLICK_SPOOL_BATCH:
             self.wake.set()
 
     def _run(self) -> None:
+        failures = 0
         while True:
-            self.wake.wait(float(settings.CLICK_SPOOL_SECONDS) or 0.05)
+            interval = float(settings.CLICK_SPOOL_SECONDS) or 0.05
+            # After a failed round, wait longer each time (up to 5 s) before the next try.
+            self.wake.wait(min(5.0, interval * 2**failures) if failures else interval)
             self.wake.clear()
             try:
                 self.send()
+                failures = 0
             except Exception:  # the thread must live on: the next round tries again
+                failures = min(failures + 1, 10)
                 logger.exception("Sending spooled clicks failed; they stay spooled.")
 
     def send(self) -> int:

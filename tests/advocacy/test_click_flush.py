@@ -15,8 +15,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import OperationalError, connection
 from django.test import Client
+from django.utils import timezone
 
 from advocacy import clickspool, clickstream
+from advocacy.clickstream import ClickEvent
 from advocacy.models import Click, Share
 from advocacy.services.clicks import (
     click_register,
@@ -321,3 +323,16 @@ def test_a_forked_process_draws_its_own_event_ids():
     mine = new_event_id()
     assert len(child_id) == len(mine) == 32
     assert child_id[:16] != mine[:16]
+
+
+def test_a_spool_that_cannot_send_stops_growing_at_its_limit(settings, monkeypatch, caplog):
+    settings.CLICK_SPOOL_SECONDS = 60  # its thread does not send during the test
+    monkeypatch.setattr(clickspool, "MAX_PENDING", 5)
+    spool = clickspool.Spool()
+
+    for _ in range(8):
+        spool.add(ClickEvent(new_event_id(), 1, timezone.now(), False, "browser", "h"))
+
+    assert len(spool.pending) == 5
+    assert spool.dropped == 3
+    assert "Click spool full" in caplog.text
