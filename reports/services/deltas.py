@@ -304,10 +304,11 @@ def matching(
     columns: tuple[str, ...],
     keys: Iterable[tuple[Any, ...]],
     fields: tuple[str, ...],
+    among: tuple[str, tuple[Any, ...]] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The `fields` of the rows (of `day`) whose `columns` equal one of `keys`: a join with the
-    keys, so a read follows the keys asked for, not every row of their people or items. A
-    NULL in a key matches NULL."""
+    """The `fields` of the rows (of `day`, with the column `among[0]` in `among[1]`) whose
+    `columns` equal one of `keys`: a join with the keys, so a read follows the keys asked for,
+    not every row of their people or items. A NULL in a key matches NULL."""
     ops = connection.ops
     table = ops.quote_name(model._meta.db_table)
     by_name = {str(f.attname): f for f in model._meta.concrete_fields}
@@ -324,7 +325,14 @@ def matching(
         else f"{column(name)} = v.column{n}"
         for n, name in enumerate(columns, start=1)
     )
-    where = f" WHERE {column('day')} = %s" if day is not None else ""
+    conditions, fixed = [], []
+    if day is not None:
+        conditions.append(f"{column('day')} = %s")
+        fixed.append(ops.adapt_datefield_value(day))
+    if among is not None:
+        conditions.append(f"{column(among[0])} IN ({', '.join(['%s'] * len(among[1]))})")
+        fixed.extend(among[1])
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     selected = ", ".join(column(name) for name in fields)
     types = tuple("text" if text(name) else "bigint" for name in columns)
     found: list[tuple[Any, ...]] = []
@@ -332,9 +340,7 @@ def matching(
         for source, params in _relation(types, sorted(keys, key=repr)):
             # Table and column names come from the model, never from input.
             sql = f"SELECT {selected} FROM {table} JOIN {source} ON {same}{where}"  # noqa: S608
-            if day is not None:
-                params.append(ops.adapt_datefield_value(day))
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*params, *fixed])
             found.extend(tuple(row) for row in cursor.fetchall())
     return found
 

@@ -65,6 +65,14 @@ Owner = tuple[int, int, str]
 # A stored per-ambassador row: its id, the campaign it was counted for, its figures.
 Stored = tuple[int, int | None, Figures]
 ENGAGEMENTS = ("reactions", "comments", "reposts")
+# The statuses of the partial unique index one_live_share_per_item_and_network, and the rest.
+LIVE = (
+    Share.Status.SCHEDULED,
+    Share.Status.PUBLISHING,
+    Share.Status.PUBLISHED,
+    Share.Status.UNKNOWN,
+)
+GONE = [status for status in Share.Status if status not in LIVE]
 
 
 def rollups_mark_changed(*, changes: Iterable[tuple[int, datetime]]) -> None:
@@ -117,8 +125,20 @@ def _owners(share_ids: set[int]) -> tuple[set[Owner], set[int]]:
             .order_by()
             .values_list("user_id", "content_item_id", "network")
         )
+    # A live share is found by its row's key in the index of one live share per person, item
+    # and network; the others (failed, cancelled: few) by person and status. The person's and
+    # the item's indexes together read every share of the item per key, which grows with the
+    # data (bench/reports.py).
     columns = ("user_id", "content_item_id", "network")
-    shares = {pk for (pk,) in matching(Share, None, columns, owners, ("id",))}
+    live = ("status", tuple(str(status) for status in LIVE))
+    shares = {pk for (pk,) in matching(Share, None, columns, owners, ("id",), among=live)}
+    for chunk in _chunks({user for user, _item, _network in owners}):
+        rows = (
+            Share.objects.filter(user_id__in=chunk, status__in=GONE)
+            .order_by()
+            .values_list("pk", "user_id", "content_item_id", "network")
+        )
+        shares.update(pk for pk, *owner in rows if tuple(owner) in owners)
     return owners, shares
 
 
