@@ -46,6 +46,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from tests.worker import process_cpu_ticks  # noqa: E402
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
@@ -56,10 +58,15 @@ class Load:
     p99_ms: float
     errors: int
     written: int  # requests sent, the answered ones and those still in flight at the end
+    server_cpu: float = 0.0  # seconds of CPU the gunicorn processes used meanwhile
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.server_cpu * 1000 / self.requests if self.requests else 0.0
 
 
 def database_url() -> str:
@@ -156,6 +163,19 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """utime + stime of gunicorn's master and its workers: steadier than the throughput on a
+    machine that runs other things, since it counts what a request costs, not when it ran."""
+    pids = [server.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return sum(process_cpu_ticks(pid) for pid in pids) / os.sysconf("SC_CLK_TCK")
 
 
 def parse_ms(value: str) -> float:
@@ -269,6 +289,7 @@ def combined(loads: list[Load]) -> Load:
         p99_ms=max(load.p99_ms for load in loads),
         errors=sum(load.errors for load in loads),
         written=sum(load.written for load in loads),
+        server_cpu=sum(load.server_cpu for load in loads),
     )
 
 
@@ -340,7 +361,10 @@ def main() -> None:
         runs: dict[str, list[Load]] = {"tracked": [], "bare": []}
         for name in ("tracked", "bare", "bare", "tracked"):
             url = f"{base}/r/{code}" if name == "tracked" else f"{base}/bench/bare/"
-            runs[name].append(load(url, args, half))
+            before = server_cpu_seconds(server)
+            result = load(url, args, half)
+            result.server_cpu = server_cpu_seconds(server) - before
+            runs[name].append(result)
         tracked, bare = combined(runs["tracked"]), combined(runs["bare"])
         stop_server(server)  # every request answered is in the stream (or the table) now
         moved, flush_seconds = flush_all()
@@ -368,10 +392,16 @@ def main() -> None:
     for name, result in (("/r/<code>   ", tracked), ("/bench/bare/", bare)):
         print(
             f"{name}: {result.rps:9.0f} req/s, p99 {result.p99_ms:7.2f} ms, "
-            f"{result.requests} answered in time, {result.written} sent, {result.errors} errors"
+            f"{result.requests} answered in time, {result.written} sent, {result.errors} errors; "
+            f"server CPU {result.cpu_ms:.3f} ms per request"
         )
     ratio = tracked.rps / bare.rps if bare.rps else 0.0
     print(f"ratio tracked/bare: {ratio:.2f} (target >= 0.8)")
+    if tracked.cpu_ms:
+        print(
+            f"server CPU per request, bare/tracked: {bare.cpu_ms / tracked.cpu_ms:.2f} "
+            "(what the ratio would be if the server alone had the cores)"
+        )
     if settings.REDIS_URL:
         rate = moved / flush_seconds if flush_seconds else 0.0
         print(f"flush: {moved} clicks in {flush_seconds:.2f} s ({rate:.0f} clicks/s)")
