@@ -4,14 +4,15 @@ Builds a throw-away test database (PostgreSQL with DATABASE_URL, recommended; SQ
 otherwise), creates one published share, starts gunicorn on 127.0.0.1 with
 bench/redirect_urls.py (the project's URLs plus /bench/bare/, the same 302 without lookup or
 counting), and loads both URLs with `wrk` (or, without wrk, a small threaded Python load
-generator) for the same time with the same server. It prints both throughputs, their ratio
-(target >= 0.8), the 99th-percentile latency, then flushes the clicks (REDIS_URL set: the
-Redis stream path; unset: the direct database write) and compares the clicks counted with
-the requests sent (must be equal). Loopback only; the server is stopped and the database
-dropped on exit and on Ctrl-C.
+generator) for the same time with the same server, in alternating parts. It prints both
+throughputs, their ratio (target >= 0.8), the 99th-percentile latency and the server's CPU per
+request, then stops the server (its workers send what they still spool), flushes the clicks
+(REDIS_URL set: the Redis stream path; unset: the direct database write) and compares the
+clicks counted with the requests sent (must be equal). Loopback only; the server is stopped
+and the database dropped on exit and on Ctrl-C.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/14 \\
-        .venv/bin/python bench/redirect.py [--duration 10] [--connections 32] [--workers 2]
+        .venv/bin/python bench/redirect.py [--duration 20] [--connections 32] [--workers 2]
 """
 
 import argparse
@@ -321,8 +322,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--duration", type=int, default=10, help="seconds per URL")
+    parser.add_argument("--duration", type=int, default=20, help="seconds per URL")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="A-B-B-A rounds the duration is split into"
+    )
     parser.add_argument("--threads-client", type=int, default=1, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
@@ -356,13 +360,14 @@ def main() -> None:
         wait_until_ready(server, port)
         base = f"http://127.0.0.1:{port}"
         load(f"{base}/bench/bare/", args, 2)  # warm-up, not counted
-        # A-B-B-A halves, so that a drift of the machine (other load) hits both URLs alike.
-        half = max(1, args.duration // 2)
+        # A-B-B-A, `--rounds` times, so that a drift of the machine (other load) hits both
+        # URLs alike.
+        part = max(1, args.duration // (2 * args.rounds))
         runs: dict[str, list[Load]] = {"tracked": [], "bare": []}
-        for name in ("tracked", "bare", "bare", "tracked"):
+        for name in ("tracked", "bare", "bare", "tracked") * args.rounds:
             url = f"{base}/r/{code}" if name == "tracked" else f"{base}/bench/bare/"
             before = server_cpu_seconds(server)
-            result = load(url, args, half)
+            result = load(url, args, part)
             result.server_cpu = server_cpu_seconds(server) - before
             runs[name].append(result)
         tracked, bare = combined(runs["tracked"]), combined(runs["bare"])
@@ -386,7 +391,8 @@ def main() -> None:
     print(
         f"server: gunicorn, {args.workers} workers, {args.worker_class}"
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
-        + f"; {args.connections} connections, {args.duration} s per URL (A-B-B-A halves)"
+        + f"; {args.connections} connections, {args.duration} s per URL"
+        + f" (A-B-B-A x {args.rounds})"
         + f"; CLICK_SPOOL_SECONDS={args.spool_seconds:g}"
     )
     for name, result in (("/r/<code>   ", tracked), ("/bench/bare/", bare)):
