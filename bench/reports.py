@@ -31,6 +31,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ CAMPAIGNS = 20
 DAYS = 30
 SPLIT = (0.6, 0.3, 0.1)  # a share's clicks and engagement on its day and the two after
 BATCH = 20_000
+X_COST = Decimal("0.2000")  # what X bills per post with a link
 
 
 def table(model: Any) -> str:
@@ -215,6 +217,8 @@ def fill(
                     scheduled_at=moment(published),
                     published_at=None if failed else moment(published),
                     potential_reach=reach,
+                    # X bills per post (settings.NETWORK_POST_COSTS); a failed post gave it back.
+                    cost=X_COST if network == "x" and not failed else None,
                     problem=rng.choice(["reconnect", "rate_limit", "duplicate_caption"])
                     if failed
                     else "",
@@ -250,6 +254,8 @@ def fill(
                             clicks,
                             clicks // 10,
                             clicks * 9 // 10,
+                            X_COST if k == 0 and network == "x" else 0,
+                            1 if k == 0 and network == "x" else 0,
                             clicks * 25 if measured else None,
                             clicks // 3 if measured else None,
                             clicks // 10 if measured else None,
@@ -305,11 +311,11 @@ def fill(
             snapshots(),
         )
         figures = "shares, potential_reach, reach_shares, human_clicks, bot_clicks, "
-        figures += "unique_visitors, "
+        figures += "unique_visitors, charged, charged_shares, "
         summed = (
             "SUM(r.shares), SUM(r.potential_reach), SUM(r.reach_shares), SUM(r.human_clicks), "
             "SUM(r.bot_clicks), "
-            "SUM(r.unique_visitors), SUM(r.impressions), SUM(r.reactions), SUM(r.comments), "
+            "SUM(r.unique_visitors), SUM(r.charged), SUM(r.charged_shares), SUM(r.impressions), SUM(r.reactions), SUM(r.comments), "
             "SUM(r.reposts), MAX(CAST(r.reported AS INTEGER)) = 1"
         )
         metrics = "impressions, reactions, comments, reposts, reported"

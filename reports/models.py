@@ -58,6 +58,11 @@ class Figures(models.Model):
     bot_clicks = models.PositiveIntegerField(default=0)  # measured, shown apart
     # Estimated: distinct visitor hashes per share and day (the salt rotates daily), summed.
     unique_visitors = models.PositiveIntegerField(default=0)
+    # What the network billed for the shares published that day (Share.cost, X), and how many
+    # of them had a cost: the campaign's cost reads these instead of every share it made.
+    charged = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal(0))
+    # No CHECK (>= 0): adding one would make PostgreSQL read every rollup row to validate it.
+    charged_shares = models.IntegerField(default=0)
     # Signed: a network's count can go down (a reaction withdrawn).
     impressions = models.BigIntegerField(null=True, blank=True)
     reactions = models.BigIntegerField(null=True, blank=True)

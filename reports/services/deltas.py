@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -50,6 +51,8 @@ from .rollups import (
 # The figures of a rollup row in the order of FIGURES.
 Figures = tuple[Any, ...]
 NOTHING: Figures = (*(0 for _ in SUMMED), *(None for _ in METRICS), False)
+# The figures held as decimals (money), not integers.
+DECIMAL = ("charged",)
 
 
 @dataclass
@@ -57,7 +60,7 @@ class Change:
     """What one coarser row gains: the new figures of the per-ambassador rows it covers minus
     their old ones, and how many of those rows appeared and went away."""
 
-    summed: list[int] = field(default_factory=lambda: [0] * len(SUMMED))
+    summed: list[int | Decimal] = field(default_factory=lambda: [0] * len(SUMMED))
     # None: no row on either side had the figure (stays as it is, "not available" included).
     metrics: list[int | None] = field(default_factory=lambda: [None] * len(METRICS))
     reported: bool = False
@@ -390,7 +393,8 @@ def _increment(
             )
         else:
             changes.append(f"{target} = {target} + {value}")
-    types = ("bigint",) * (len(names) + 1)
+    # The cost columns are decimal: a bigint would cut the cents off.
+    types = ("bigint", *("numeric" if name in DECIMAL else "bigint" for name in names))
     with connection.cursor() as cursor:
         for source, params in _relation(types, rows):
             # Table and column names come from the model, never from input.

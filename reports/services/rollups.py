@@ -57,6 +57,8 @@ class Tally:
     human_clicks: int = 0
     bot_clicks: int = 0
     unique_visitors: int = 0
+    charged: Decimal = Decimal(0)  # the cost of the shares published (Share.cost)
+    charged_shares: int = 0  # the shares published with a cost
     metrics: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(METRICS))
     reported: bool = False
 
@@ -67,6 +69,8 @@ class Tally:
         self.human_clicks += other.human_clicks
         self.bot_clicks += other.bot_clicks
         self.unique_visitors += other.unique_visitors
+        self.charged += other.charged
+        self.charged_shares += other.charged_shares
         self.add_metrics(other.metrics, reported=other.reported)
 
     def add_metrics(self, values: dict[str, int | None], *, reported: bool) -> None:
@@ -85,6 +89,8 @@ class Tally:
             self.human_clicks,
             self.bot_clicks,
             self.unique_visitors,
+            self.charged,
+            self.charged_shares,
             *(self.metrics[name] for name in METRICS),
             self.reported,
         )
@@ -98,6 +104,8 @@ SUMMED = (
     "human_clicks",
     "bot_clicks",
     "unique_visitors",
+    "charged",
+    "charged_shares",
 )
 FIGURES = (*SUMMED, *METRICS, "reported")
 
@@ -153,13 +161,17 @@ def _tally_shares_in(tallies: dict[Key, Tally], start: datetime, end: datetime, 
             n=Count("pk"),
             reach=Sum("potential_reach"),
             known=Count("potential_reach"),  # NULL: the network gives no audience
+            charged=Sum("cost"),
+            charged_shares=Count("cost"),  # NULL: the network does not bill
         )
     )
-    for day, user_id, item_id, network, n, reach, known in rows:
+    for day, user_id, item_id, network, n, reach, known, charged, charged_shares in rows:
         tally = tallies[(day, user_id, item_id, network)]
         tally.shares += n
         tally.potential_reach += reach or 0
         tally.reach_shares += known
+        tally.charged += charged or 0
+        tally.charged_shares += charged_shares
 
 
 def _tally_clicks(

@@ -3,6 +3,7 @@ equal after more clicks arrive and a rebuild, and keep "not available" apart fro
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -48,7 +49,12 @@ def world(policy: Any) -> dict[str, Any]:
     office = factories.ContentItemFactory(title="Office")
     d0, d1, d2 = DAY, DAY + timedelta(days=1), DAY + timedelta(days=2)
     s1 = factories.ShareFactory(
-        user=ann, content_item=launch, network="x", published_at=at(d0, 9), potential_reach=300
+        user=ann,
+        content_item=launch,
+        network="x",
+        published_at=at(d0, 9),
+        potential_reach=300,
+        cost=Decimal("0.2000"),  # what X billed for the post
     )
     s2 = factories.ShareFactory(
         user=ben,
@@ -104,6 +110,8 @@ def recount(since: date, until: date) -> dict[tuple[Any, ...], dict[str, Any]]:
             "reach_shares": 0,
             "human_clicks": 0,
             "bot_clicks": 0,
+            "charged": Decimal(0),
+            "charged_shares": 0,
             "visitors": set(),
             **dict.fromkeys(METRICS),
         }
@@ -119,6 +127,9 @@ def recount(since: date, until: date) -> dict[tuple[Any, ...], dict[str, Any]]:
         if share.potential_reach is not None:  # None: the network gives no audience
             row["potential_reach"] += share.potential_reach
             row["reach_shares"] += 1
+        if share.cost is not None:  # None: the network does not bill
+            row["charged"] += share.cost
+            row["charged_shares"] += 1
     for c in Click.objects.select_related("share"):
         row = rows[key(c.share, c.created_at)]
         if c.is_bot:
@@ -155,6 +166,8 @@ def rolled_up() -> dict[tuple[Any, ...], dict[str, Any]]:
         "reach_shares",
         "human_clicks",
         "bot_clicks",
+        "charged",
+        "charged_shares",
         *METRICS,
         "unique_visitors",
     ]
@@ -208,11 +221,13 @@ def test_team_and_item_rollups_add_up_the_ambassador_rows(world: dict[str, Any])
 def test_network_and_ambassador_rollups_add_up_the_same_figures(world: dict[str, Any]) -> None:
     rollups_rebuild(since=DAY, until=DAY + timedelta(days=2))
     names = ("shares", "potential_reach", "human_clicks", "unique_visitors", "impressions")
+    names += ("charged", "charged_shares")
 
     def total(queryset: Any) -> dict[str, Any]:
         return queryset.aggregate(**{n: Sum(n) for n in names})
 
     everyone = total(DailyRollup.objects.all())
+    assert (everyone["charged"], everyone["charged_shares"]) == (Decimal("0.20"), 1)  # s1's
     assert total(NetworkDailyRollup.objects.filter(team=None)) == everyone
     assert total(AmbassadorDailyRollup.objects.all()) == everyone
     for team in (world["alpha"], world["bravo"]):

@@ -7,11 +7,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
 from django.db import connection, connections, models, transaction
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from advocacy.clickstream import ClickEvent
@@ -22,6 +24,7 @@ from reports.models import (
     AmbassadorPeriodRollup,
     DailyRollup,
     ItemDailyRollup,
+    NetworkDailyRollup,
     ShareChange,
     TeamDayRollup,
 )
@@ -230,12 +233,34 @@ def snapshot(share: Share, moment: datetime, **values: int | None) -> None:
         rollups_mark_changed(changes=[(share.pk, moment)])
 
 
-def published(user: Any, item: Any, moment: datetime) -> None:
+def published(user: Any, item: Any, moment: datetime) -> Share:
     with transaction.atomic():
         share: Share = factories.ShareFactory(
-            user=user, content_item=item, network="x", published_at=moment
+            user=user, content_item=item, network="x", published_at=moment, cost=Decimal("0.20")
         )
         rollups_mark_changed(changes=[(share.pk, moment)])
+    return share
+
+
+def test_a_share_published_since_the_last_refresh_adds_its_cost_exactly(
+    built: dict[str, Any], ambassador_user: Any, item: Any
+) -> None:
+    ambassador_user.teams.add(built["bravo"])
+    everyone = NetworkDailyRollup.objects.filter(team=None, network="x")
+
+    def charged() -> tuple[Any, ...]:
+        return everyone.aggregate(charged=Sum("charged"), shares=Sum("charged_shares")).values()
+
+    with time_machine.travel(NOW, tick=False):
+        before = tuple(charged())
+        published(ambassador_user, item, at(D2, 8))
+        rollups_refresh()
+        after = tuple(charged())
+        rollups_refresh()  # nothing left to count: the cost is not added twice
+        assert tuple(charged()) == after
+        assert everything() == rebuilt()
+    assert after == (before[0] + Decimal("0.20"), before[1] + 1)
+    assert rolled_up() == recount(DAY, D2)
 
 
 def snapshots_gone(share: Share, day: date) -> None:
