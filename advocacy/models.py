@@ -249,6 +249,14 @@ class Share(models.Model):
                 condition=Q(status="scheduled", enqueued_at__isnull=False),
                 name="share_in_flight_idx",
             ),
+            # A cost held by a share that is not published (reserved while publishing or
+            # unknown, or never given back): a campaign's cost reads these few rows, and the
+            # published shares' cost from the report rollups, not every share it made.
+            models.Index(
+                fields=["network"],
+                condition=Q(cost__isnull=False) & ~Q(status="published"),
+                name="share_cost_held_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,13 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import Share
+from advocacy.selectors import COMMITTED_STATUSES, campaign_costs
 from campaigns.models import Campaign
-from reports.services import rollups_rebuild
+from reports.models import ShareChange
+from reports.services import rollups_mark_changed, rollups_rebuild, rollups_refresh
 from tests import factories
 from tests.conftest import client_for
 
@@ -91,3 +95,82 @@ def test_the_cost_table_downloads_as_csv_with_linkedin_not_billed(campaign: Camp
         ["LinkedIn", "not billed", "", "not billed", "", "not billed"],
         ["X", "0.35", "2", "0.40", "2", "0.75"],
     ]
+
+
+def x_cost(campaign: Campaign) -> tuple[Decimal, int, int]:
+    (x,) = [cost for cost in campaign_costs(campaign=campaign) if cost.network == "x"]
+    return x.charged, x.charged_shares, x.committed_shares
+
+
+def share_by_share(campaign: Campaign) -> tuple[Decimal, int, int]:
+    """What the campaign's X shares cost, added up one share at a time."""
+    shares = list(Share.objects.filter(content_item__campaign=campaign, network="x"))
+    costs = [share.cost for share in shares if share.cost is not None]
+    waiting = [s for s in shares if s.status in COMMITTED_STATUSES and s.cost is None]
+    return sum(costs, Decimal(0)), len(costs), len(waiting)
+
+
+def test_a_share_published_since_the_last_refresh_counts_once_before_and_after_it(
+    campaign: Campaign,
+) -> None:
+    item = campaign.items.get()
+    with transaction.atomic():  # as publishing marks it for the rollups' next refresh
+        share = factories.ShareFactory(
+            content_item=item, network="x", published_at=timezone.now(), cost=Decimal("0.20")
+        )
+        rollups_mark_changed(changes=[(share.pk, share.published_at)])
+
+    assert x_cost(campaign) == (Decimal("0.55"), 3, 2) == share_by_share(campaign)
+    rollups_refresh()
+    assert not ShareChange.objects.exists()
+    assert x_cost(campaign) == (Decimal("0.55"), 3, 2)
+    rollups_mark_changed(changes=[(share.pk, timezone.now())])  # a click: marked again
+    assert x_cost(campaign) == (Decimal("0.55"), 3, 2)
+
+
+def test_the_cost_equals_the_shares_costs_added_up_one_by_one(campaign: Campaign) -> None:
+    item = campaign.items.get()
+    now = timezone.now()
+    for status, cost in (
+        (Share.Status.PUBLISHING, "0.20"),  # reserved: charged
+        (Share.Status.UNKNOWN, "0.20"),  # reserved while it is found out
+        (Share.Status.UNKNOWN, None),  # given back: committed again
+        (Share.Status.FAILED, "0.20"),  # a reservation never given back still counts
+    ):
+        factories.ShareFactory(
+            content_item=item, network="x", status=status, cost=cost and Decimal(cost)
+        )
+    # Published on earlier days and rolled up.
+    for days in (3, 10):
+        factories.ShareFactory(
+            content_item=item,
+            network="x",
+            published_at=now - timedelta(days=days),
+            cost=Decimal("0.1234"),
+        )
+    today = timezone.localdate()
+    rollups_rebuild(since=today - timedelta(days=30), until=today)
+
+    assert x_cost(campaign) == share_by_share(campaign)
+    assert x_cost(campaign) == (Decimal("1.1968"), 7, 3)
+
+
+def test_the_cost_reads_no_more_with_more_shares(campaign: Campaign) -> None:
+    few = CaptureQueriesContext(connection)
+    with few:
+        campaign_costs(campaign=campaign)
+    item = campaign.items.get()
+    for days in range(5):
+        factories.ShareFactory(
+            content_item=item,
+            network="x",
+            published_at=timezone.now() - timedelta(days=days),
+            cost=Decimal("0.20"),
+        )
+    today = timezone.localdate()
+    rollups_rebuild(since=today - timedelta(days=7), until=today)
+    with CaptureQueriesContext(connection) as many:
+        campaign_costs(campaign=campaign)
+
+    assert len(many) == len(few)
+    assert x_cost(campaign) == share_by_share(campaign)
