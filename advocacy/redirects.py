@@ -137,7 +137,7 @@ def tracked_redirect(request: HttpRequest, code: str) -> HttpResponse:
         click_register(
             share_id=link.share_id,
             ip=_client_ip(request),
-            user_agent=request.headers.get("user-agent", ""),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),  # not request.headers: no copy
         )
     response = HttpResponseRedirect(link.destination)
     response["Referrer-Policy"] = "no-referrer-when-downgrade"
