@@ -124,14 +124,16 @@ _today: tuple[float, date] = (0.0, date.min)  # (when the local day ends, the da
 
 
 def _local_today() -> date:
-    """timezone.localdate(), worked out once per day rather than once per click."""
+    """The company's date (TIME_ZONE), worked out once per day rather than once per click.
+    The default zone, not the current one: the salt's day must not follow a time zone that a
+    request activated."""
     global _today
     ends, day = _today
     now = time.time()
     if now < ends:
         return day
-    day = timezone.localdate()
-    zone = timezone.get_current_timezone()
+    zone = timezone.get_default_timezone()
+    day = timezone.localdate(timezone=zone)
     ends = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).timestamp()
     _today = (ends, day)
     return day

@@ -3,6 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
+from django.utils.timezone import override as timezone_override
 
 from advocacy import clickstream
 from advocacy.models import Click
@@ -99,6 +100,26 @@ def test_the_same_visitor_gets_the_same_hash_on_one_day(client, share):
 
     hashes = list(counted().objects.values_list("visitor_hash", flat=True))
     assert len(set(hashes)) == 2
+
+
+def test_the_same_visitor_gets_another_hash_after_the_companys_midnight(
+    client, share, settings, time_machine
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    time_machine.move_to(datetime(2026, 12, 2, 23, 59, 50, tzinfo=amsterdam), tick=False)
+    client.get(f"/r/{share.code}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="203.0.113.77")
+    time_machine.move_to(datetime(2026, 12, 3, 0, 0, 10, tzinfo=amsterdam), tick=False)
+    # A request in another time zone (a user's own) does not move the company's day back.
+    with timezone_override("America/Los_Angeles"):
+        client.get(f"/r/{share.code}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="203.0.113.77")
+
+    hashes = list(counted().objects.order_by("pk").values_list("visitor_hash", flat=True))
+    assert len(hashes) == 2
+    assert hashes[0] != hashes[1]
 
 
 def test_a_head_request_is_not_a_click(client, share):
