@@ -52,6 +52,7 @@ class Spool:
         self.wake = threading.Event()
         self.sending = threading.Lock()  # one batch at a time, in the order clicks came
         self.dropped = 0
+        self.failing = False
         self.thread = threading.Thread(target=self._run, name="click-spool", daemon=True)
         self.thread.start()
 
@@ -65,8 +66,8 @@ class Spool:
                 logger.error("Click spool full: %d clicks not counted so far.", self.dropped)
             return
         self.pending.append(event)  # deque.append is atomic: no lock on the request path
-        if waiting + 1 >= settings.CLICK_SPOOL_BATCH:
-            self.wake.set()
+        if waiting + 1 >= settings.CLICK_SPOOL_BATCH and not self.failing:
+            self.wake.set()  # (while sending fails, the thread keeps to its back-off)
 
     def _run(self) -> None:
         failures = 0
@@ -81,6 +82,7 @@ class Spool:
             except Exception:  # the thread must live on: the next round tries again
                 failures = min(failures + 1, 10)
                 logger.exception("Sending spooled clicks failed; they stay spooled.")
+            self.failing = failures > 0
 
     def send(self) -> int:
         """Sends everything spooled so far; returns the clicks sent (or written directly)."""
@@ -97,6 +99,9 @@ class Spool:
                         exc_info=True,
                     )
                     self._store_directly(batch)
+                except BaseException:
+                    self.pending.extendleft(reversed(batch))  # not lost: back at the front
+                    raise
                 sent += len(batch)
         return sent
 
@@ -129,8 +134,9 @@ _creating = threading.Lock()
 def _reset_after_fork() -> None:
     # A child starts with no spool of its own (the parent keeps sending its clicks) and
     # without the parent's thread, which does not survive a fork.
-    global _spool
+    global _spool, _creating
     _spool = None
+    _creating = threading.Lock()  # another thread may have held it at the fork
 
 
 os.register_at_fork(after_in_child=_reset_after_fork)

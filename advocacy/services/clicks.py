@@ -120,7 +120,7 @@ def new_event_id() -> str:
     return f"{_event_prefix}{next(_event_counter):016x}"  # 32 characters
 
 
-_today: tuple[float, date] = (0.0, date.min)  # (when the local day ends, the day)
+_today: tuple[float, float, date] = (0.0, 0.0, date.min)  # the day's start, end, the day
 
 
 def _local_today() -> date:
@@ -128,14 +128,15 @@ def _local_today() -> date:
     The default zone, not the current one: the salt's day must not follow a time zone that a
     request activated."""
     global _today
-    ends, day = _today
+    starts, ends, day = _today
     now = time.time()
-    if now < ends:
+    if starts <= now < ends:  # (a clock set back before the day is noticed too)
         return day
     zone = timezone.get_default_timezone()
     day = timezone.localdate(timezone=zone)
+    starts = datetime.combine(day, datetime.min.time(), zone).timestamp()
     ends = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).timestamp()
-    _today = (ends, day)
+    _today = (starts, ends, day)
     return day
 
 

@@ -260,9 +260,12 @@ def test_spooled_clicks_reach_the_stream_without_a_flush_and_are_stored_once(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_flush_sends_its_own_process_spool_first(client, share, stream, settings):
-    settings.CLICK_SPOOL_SECONDS = 60  # the spool's thread would wait a minute
+    settings.CLICK_SPOOL_SECONDS = 60  # the spool's thread waits a minute from its next round
     settings.CLICK_SPOOL_BATCH = 10_000
-    _clicks(client, share, 5)  # (the first round of the thread may take some; not all)
+    clickspool.spool().wake.set()  # (ends a shorter wait an earlier test left it in)
+    time.sleep(0.2)
+    _clicks(client, share, 5)
+    assert clickstream.backlog() == 0  # still spooled
 
     assert _flush_all() == 5
     assert Click.objects.filter(share=share).count() == 5
@@ -336,3 +339,21 @@ def test_a_spool_that_cannot_send_stops_growing_at_its_limit(settings, monkeypat
     assert len(spool.pending) == 5
     assert spool.dropped == 3
     assert "Click spool full" in caplog.text
+    spool.pending.clear()  # its thread must not send them into a later test's stream
+
+
+def test_while_sending_fails_a_full_batch_does_not_cut_the_back_off_short(settings):
+    settings.CLICK_SPOOL_SECONDS = 60
+    settings.CLICK_SPOOL_BATCH = 2
+    spool = clickspool.Spool()
+    event = ClickEvent(new_event_id(), 1, timezone.now(), False, "browser", "h")
+
+    spool.failing = True
+    for _ in range(3):
+        spool.add(event)
+    assert not spool.wake.is_set()  # every click would otherwise wake a retry
+
+    spool.failing = False
+    spool.add(event)
+    assert spool.wake.is_set()
+    spool.pending.clear()

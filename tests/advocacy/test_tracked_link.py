@@ -122,6 +122,20 @@ def test_the_same_visitor_gets_another_hash_after_the_companys_midnight(
     assert hashes[0] != hashes[1]
 
 
+def test_a_clock_set_back_a_day_gives_that_days_date(settings, time_machine):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from advocacy.services.clicks import _local_today
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    time_machine.move_to(datetime(2026, 12, 3, 12, 0, tzinfo=amsterdam), tick=False)
+    assert _local_today() == date(2026, 12, 3)
+    time_machine.move_to(datetime(2026, 12, 2, 12, 0, tzinfo=amsterdam), tick=False)
+    assert _local_today() == date(2026, 12, 2)
+
+
 def test_a_head_request_is_not_a_click(client, share):
     assert client.head(f"/r/{share.code}", HTTP_USER_AGENT=BROWSER).status_code == 302
     assert not counted().objects.exists()
