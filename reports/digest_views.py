@@ -144,6 +144,9 @@ def team_digest(request: HttpRequest, team_id: int) -> HttpResponse:
             except ValidationError as error:
                 cache.delete(f"digest-copy:{team.pk}:{user.pk}")
                 messages.error(request, error.messages[0])
+            except Exception:  # not sent (the mail server failed): the next click may try again
+                cache.delete(f"digest-copy:{team.pk}:{user.pk}")
+                raise
             else:
                 messages.success(
                     request,

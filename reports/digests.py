@@ -289,7 +289,9 @@ def team_digest_preview(*, subscription: DigestSubscription) -> str:
     page to show in a sandboxed frame."""
     digest = team_digest_build(team=subscription.team, days=_digest_days(subscription))
     message = team_digest_email(subscription=subscription, digest=digest)
-    html = str(message.alternatives[0][0])
+    # Its links open in a tab of their own (the frame is sandboxed, and our pages refuse to be
+    # framed).
+    html = str(message.alternatives[0][0]).replace("<head>", '<head><base target="_blank">', 1)
     for attachment in message.attachments:
         if isinstance(attachment, MIMEImage):
             cid = str(attachment["Content-ID"]).strip("<>")

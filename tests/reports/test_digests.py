@@ -419,8 +419,23 @@ def test_a_motivator_reads_the_digest_on_the_site_with_its_chart(team: dict[str,
     assert "3 (previous period: 1, +200%)" in page
     assert "data:image/png;base64,iVBORw0KGgo" in page  # a PNG's signature
     assert "cid:" not in page
-    assert "<script" not in page.split("srcdoc=")[1].split('"')[1]
+    # The whole email is inside the attribute, escaped; its links open in a tab of their own.
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in page
+    assert "&lt;base target=&quot;_blank&quot;&gt;" in page
     assert mail.outbox == []  # reading it sends nothing
+
+
+def test_a_title_with_markup_stays_text_in_the_digest_page(team: dict[str, Any]) -> None:
+    ContentItem.objects.filter(title="Our new office").update(
+        title='<script>alert("x")</script><img src=x onerror=alert(1)>'
+    )
+
+    page = client_for(team["motivator"]).get(f"/teams/{team['team'].pk}/digest/").content
+    page_text = page.decode()
+
+    assert "<script>alert" not in page_text
+    assert "<img src=x" not in page_text
+    assert "&amp;lt;script&amp;gt;alert" in page_text  # escaped in the email, then in the page
 
 
 def test_the_team_dashboard_links_its_motivators_to_the_digest(
