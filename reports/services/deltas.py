@@ -338,13 +338,24 @@ def matching(
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     selected = ", ".join(column(name) for name in fields)
     types = tuple("text" if text(name) else "bigint" for name in columns)
+    # Raw rows come back as the driver gives them (SQLite: a decimal as a float); the ORM's
+    # own converters make them the values a queryset would give (a Decimal).
+    converters = []
+    for index, name in enumerate(fields):
+        expression = by_name[name].get_col(table)
+        for function in ops.get_db_converters(expression):
+            converters.append((index, function, expression))
     found: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for source, params in _relation(types, sorted(keys, key=repr)):
             # Table and column names come from the model, never from input.
             sql = f"SELECT {selected} FROM {table} JOIN {source} ON {same}{where}"  # noqa: S608
             cursor.execute(sql, [*params, *fixed])
-            found.extend(tuple(row) for row in cursor.fetchall())
+            for raw in cursor.fetchall():
+                row = list(raw)
+                for index, function, expression in converters:
+                    row[index] = function(row[index], expression, connection)
+                found.append(tuple(row))
     return found
 
 

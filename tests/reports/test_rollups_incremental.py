@@ -263,6 +263,24 @@ def test_a_share_published_since_the_last_refresh_adds_its_cost_exactly(
     assert rolled_up() == recount(DAY, D2)
 
 
+def test_a_costed_share_clicked_after_its_refresh_refreshes_again(
+    built: dict[str, Any], ambassador_user: Any, item: Any
+) -> None:
+    # Its row is read back from the database to take the difference: the cost must come back
+    # as a Decimal on SQLite too (it stores it as a float), or the refresh fails on every run.
+    ambassador_user.teams.add(built["bravo"])
+    with time_machine.travel(NOW, tick=False):
+        share = published(ambassador_user, item, at(D2, 8))
+        rollups_refresh()
+        clicks_store(events=[event(share, at(D2, 9), visitor="first")])
+        snapshot(share, at(D2, 9, 30), impressions=40)
+        rollups_refresh()
+        rollups_refresh()
+        assert everything() == rebuilt()
+    assert not ShareChange.objects.exists()
+    assert rolled_up() == recount(DAY, D2)
+
+
 def snapshots_gone(share: Share, day: date) -> None:
     """The day's snapshots deleted (a network's data withdrawn): its figures of that day are
     no longer reported, so they are "not available" again, not 0."""
