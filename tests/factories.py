@@ -13,6 +13,7 @@ from advocacy.services import account_connect_sandbox, ambassador_opt_in
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 from policy.models import Acknowledgement, PolicyVersion
 from policy.services import policy_acknowledge
+from reports.services import rollups_mark_changed
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -143,3 +144,15 @@ def sandbox_account(user: User) -> NetworkAccount:
 
 def acknowledgement(user: User, policy: PolicyVersion) -> Acknowledgement:
     return Acknowledgement.objects.get_or_create(user=user, version=policy)[0]
+
+
+def x_share(campaign: Campaign | None, status: str, **kwargs: object) -> Share:
+    """A share of a new item of `campaign` on X. Published, it is marked for the report rollups
+    as publishing marks it, so their next refresh counts it (and its cost)."""
+    item = ContentItemFactory(campaign=campaign)
+    if status == Share.Status.PUBLISHED:
+        kwargs.setdefault("published_at", timezone.now())
+    share: Share = ShareFactory(content_item=item, network="x", status=status, **kwargs)
+    if share.published_at is not None:
+        rollups_mark_changed(changes=[(share.pk, share.published_at)])
+    return share

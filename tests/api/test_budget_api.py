@@ -13,7 +13,6 @@ from django.utils import timezone
 from advocacy.models import BudgetSpend, NetworkBudget, Share
 from advocacy.services.budget import budget_set, month_of
 from campaigns.models import Campaign
-from reports.services import rollups_mark_changed
 from tests.api.helpers import detail
 from tests.conftest import api_for
 from tests.factories import (
@@ -22,6 +21,7 @@ from tests.factories import (
     ShareFactory,
     leadership_user,
     marketing_user,
+    x_share,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("x_at_twenty_cents")]
@@ -33,17 +33,6 @@ URL = "/api/budgets/x/"
 def x_at_twenty_cents() -> Any:
     with override_settings(NETWORK_POST_COSTS={"x": "0.20"}):
         yield
-
-
-def x_share(campaign: Campaign | None, status: str, **kwargs: Any) -> Share:
-    item = ContentItemFactory(campaign=campaign)
-    if status == Share.Status.PUBLISHED:
-        kwargs.setdefault("published_at", timezone.now())
-    share: Share = ShareFactory(content_item=item, network="x", status=status, **kwargs)
-    if share.published_at is not None:
-        # As publishing does: the report rollups count the share at their next refresh.
-        rollups_mark_changed(changes=[(share.pk, share.published_at)])
-    return share
 
 
 def spend_this_month(amount: str) -> None:

@@ -18,13 +18,13 @@ from django.utils import timezone
 from advocacy.models import BudgetSpend, NetworkBudget, Share, User
 from advocacy.services.budget import budget_set, month_of
 from campaigns.models import Campaign
-from reports.services import rollups_mark_changed
 from tests.factories import (
     CampaignFactory,
     ContentItemFactory,
     ShareFactory,
     ambassador,
     leadership_user,
+    x_share,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("x_at_twenty_cents")]
@@ -51,17 +51,6 @@ def cell(response: Any, css_class: str) -> str:
 
 def spend_this_month(amount: str) -> None:
     BudgetSpend.objects.create(network="x", month=month_of(timezone.now()), spent=Decimal(amount))
-
-
-def x_share(campaign: Campaign | None, status: str, **kwargs: Any) -> Share:
-    item = ContentItemFactory(campaign=campaign)
-    if status == Share.Status.PUBLISHED:
-        kwargs.setdefault("published_at", timezone.now())
-    share: Share = ShareFactory(content_item=item, network="x", status=status, **kwargs)
-    if share.published_at is not None:
-        # As publishing does: the report rollups count the share at their next refresh.
-        rollups_mark_changed(changes=[(share.pk, share.published_at)])
-    return share
 
 
 # --- The budget page ---------------------------------------------------------------------------
