@@ -88,19 +88,8 @@ def _own_connection() -> Connection:
 
 
 def append(event: ClickEvent) -> None:
-    """One XADD, answered by Redis before the redirect is sent. A connection that broke
-    (Redis restarted) is replaced once; after that the error goes to the caller."""
-    command = ("XADD", stream_key(), "MAXLEN", "~", settings.CLICK_STREAM_MAXLEN, "*")
-    for attempt in (1, 2):
-        connection = _own_connection()
-        try:
-            connection.send_command(*command, "c", event.encode())  # type: ignore[no-untyped-call]
-            connection.read_response()
-            return
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
-            connection.disconnect()  # type: ignore[no-untyped-call]
-            if attempt == 2:
-                raise redis.ConnectionError(str(error)) from error
+    """One XADD, answered by Redis before the redirect is sent (CLICK_SPOOL_SECONDS=0)."""
+    append_many([event])
 
 
 def append_many(events: list[ClickEvent]) -> None:
