@@ -172,6 +172,11 @@ class Share(models.Model):
         REFUSED = "refused", _("refused by the network")
         ITEM_GONE = "item_gone", _("content expired or withdrawn")
         NOT_CONFIRMED = "not_confirmed", _("did not appear")
+        # The whole network is paused for the app, not for this ambassador: LinkedIn retired
+        # the configured API version (426), or X's pay-per-use credits are spent (402). The
+        # share waits; nothing is marked failed (see NetworkPause).
+        API_VERSION = "api_version", _("network API version retired")
+        CREDITS = "credits", _("network credits spent")
 
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHING, Status.PUBLISHED, Status.UNKNOWN)
 
@@ -184,6 +189,9 @@ class Share(models.Model):
         "campaigns.ContentItem", on_delete=models.PROTECT, related_name="shares"
     )
     text = models.TextField(_("caption"))
+    # The ambassador's own photo (principle 4), re-encoded without EXIF when it is attached;
+    # posted as an image post instead of the item's link card.
+    photo = models.ImageField(_("photo"), upload_to="shares/%Y/%m/", blank=True)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
@@ -261,6 +269,32 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"share {self.pk} ({self.network}, {self.status})"
+
+
+class NetworkPause(models.Model):
+    """A network that cannot take posts from this installation for a reason that is the
+    app's, not an ambassador's: LinkedIn answered 426 for the configured API version, or X
+    answered 402 because the app's credits are spent. While a pause holds, that network's shares
+    wait (Share.Problem.API_VERSION / CREDITS) instead of failing; the people who can act are
+    told once per pause."""
+
+    class Reason(models.TextChoices):
+        API_VERSION = "api_version", _("API version retired")
+        CREDITS = "credits", _("credits spent")
+
+    network = models.CharField(max_length=16, choices=Network.choices, unique=True)
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    # API_VERSION: the version that was refused; the pause ends once the processes run with
+    # another one.
+    detail = models.CharField(max_length=255, blank=True)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    # CREDITS: when the shares are tried again by themselves (None: only by hand).
+    resume_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()} paused: {self.get_reason_display()}"
 
 
 class QuotaCounter(models.Model):

@@ -1,8 +1,16 @@
 """One module per network behind one interface (see base.Provider)."""
 
-from .base import LinkCard, PostMetrics, Provider, ProviderError, PublishedPost
+from .base import LinkCard, Media, PostMetrics, Provider, ProviderError, PublishedPost
 
-__all__ = ["LinkCard", "PostMetrics", "Provider", "ProviderError", "PublishedPost", "get_provider"]
+__all__ = [
+    "LinkCard",
+    "Media",
+    "PostMetrics",
+    "Provider",
+    "ProviderError",
+    "PublishedPost",
+    "get_provider",
+]
 
 
 def get_provider(network: str) -> Provider:

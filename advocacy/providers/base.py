@@ -16,13 +16,25 @@ class PublishedPost:
 
 
 @dataclass(frozen=True)
+class Media:
+    """An image to upload with a post: already validated and re-encoded (no EXIF)."""
+
+    content: bytes
+    mime_type: str  # "image/jpeg" or "image/png"
+    alt_text: str = ""
+
+
+@dataclass(frozen=True)
 class LinkCard:
     """The link a post carries, for a network that shows it as a card (LinkedIn's article
-    content). `url` is the share's own tracked link, so clicks on the card are counted."""
+    content). `url` is the share's own tracked link, so clicks on the card are counted.
+    `thumbnail`: the content item's image, uploaded as the card's picture where the network
+    does not fetch one itself (LinkedIn's Posts API does not scrape links)."""
 
     url: str
     title: str
     description: str = ""
+    thumbnail: Media | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,10 @@ class ProviderError(Exception):
       "duplicate content" 403). The text carries the share's own tracked link, so this means
       an earlier attempt landed. Raised together with ambiguous=True, so a caller that does not
       know the flag still reconciles instead of posting again.
+    - pause: the network refuses every post of this installation for a reason of the app's
+      (a NetworkPause.Reason value: "api_version" for LinkedIn's 426 on a retired version,
+      "credits" for X's 402 when the pay-per-use credits are spent). Surely not posted; the
+      share waits for the pause to end and is never counted as the ambassador's failure.
     """
 
     def __init__(
@@ -59,6 +75,7 @@ class ProviderError(Exception):
         ambiguous: bool = False,
         duplicate: bool = False,
         existing: PublishedPost | None = None,
+        pause: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -69,6 +86,7 @@ class ProviderError(Exception):
         self.duplicate = duplicate
         # With duplicate: the post the network already has, when its answer says which.
         self.existing = existing
+        self.pause = pause
 
 
 class Provider(Protocol):
@@ -85,10 +103,12 @@ class Provider(Protocol):
         text: str,
         client_ref: str,
         link: LinkCard | None = None,
+        photo: Media | None = None,
     ) -> PublishedPost:
         """Post `text` (the caption followed by the tracked link) as the account. `client_ref`
         identifies the share for reconciliation; `link` describes the tracked link for a
-        network that shows links as cards."""
+        network that shows links as cards; `photo` is the ambassador's own picture, posted
+        as an image post (it replaces the link card)."""
         ...
 
     def find_post(

@@ -285,7 +285,7 @@ X_CLIENT_ID = env("X_CLIENT_ID", default="")
 X_CLIENT_SECRET = env("X_CLIENT_SECRET", default="")
 LINKEDIN_API_BASE_URL = env("LINKEDIN_API_BASE_URL", default="https://api.linkedin.com").rstrip("/")
 # Each LinkedIn API version lives about a year: https://learn.microsoft.com/linkedin/marketing/versioning
-LINKEDIN_VERSION = env("LINKEDIN_VERSION", default="202510")
+LINKEDIN_VERSION = env("LINKEDIN_VERSION", default="202607")
 LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env("LINKEDIN_CLIENT_SECRET", default="")
 # Posting quotas per network, per user and per app, counted across all workers (Redis, or the

@@ -87,7 +87,9 @@ def test_the_redis_counter_never_lets_concurrent_workers_past_the_limit() -> Non
     import redis
 
     url = os.environ["REDIS_URL"]
-    now = datetime(2026, 12, 2, 15, 7, tzinfo=UTC)
+    # The real clock: a window's Redis key expires when the window ends, so a window already
+    # over in real time would be forgotten at once and never fill.
+    now = datetime.now(UTC)
     quotas = {"x": {"user": [[1000, 900]], "app": [[50, 86_400]]}}
     client = redis.Redis.from_url(url)
     for window in windows(network="x", user_id=1, now=now):

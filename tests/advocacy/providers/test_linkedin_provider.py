@@ -18,7 +18,7 @@ TEXT = "Proud of our team (again)!\n\nhttps://example.test/r/AbCdEf12"
 pytestmark = pytest.mark.django_db
 
 
-def rest_li_headers(version: str = "202510") -> object:
+def rest_li_headers(version: str = "202607") -> object:
     return matchers.header_matcher(
         {
             "Authorization": "Bearer access-1",
@@ -275,7 +275,7 @@ def test_with_the_analytics_scope_it_reads_member_creator_post_analytics(
                 matchers.header_matcher(
                     {
                         "Authorization": "Bearer access-1",
-                        "LinkedIn-Version": "202510",
+                        "LinkedIn-Version": "202607",
                         "X-Restli-Protocol-Version": "2.0.0",
                     }
                 ),
