@@ -21,6 +21,7 @@ urlpatterns = [
     path("shares/", shares.ShareListApi.as_view(), name="api-shares"),
     path("shares/<int:pk>/", shares.ShareDetailApi.as_view(), name="api-share"),
     path("shares/<int:pk>/cancel/", shares.ShareCancelApi.as_view(), name="api-share-cancel"),
+    path("shares/<int:pk>/photo/", shares.SharePhotoApi.as_view(), name="api-share-photo"),
     path("shares/<int:pk>/now/", shares.ShareNowApi.as_view(), name="api-share-now"),
     path("shares/<int:pk>/confirm/", shares.ShareConfirmApi.as_view(), name="api-share-confirm"),
     path("budgets/<str:network>/", budgets.BudgetApi.as_view(), name="api-budget"),

@@ -39,11 +39,26 @@ def caption_field() -> forms.CharField:
     )
 
 
+def photo_field() -> forms.FileField:
+    """The ambassador's own photo. A plain file field: advocacy/services/photos.py decides
+    what is a usable picture (and says why not), Django's ImageField would only half-check."""
+    return forms.FileField(
+        label=_("Your own photo (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_(
+            "JPEG or PNG, up to 5 MB. It is posted as a picture post instead of the link's "
+            "card. Location, camera and other hidden data are removed before it is stored."
+        ),
+    )
+
+
 class CaptionForm(forms.Form):
-    """The caption editor: which of my accounts, and my own words."""
+    """The caption editor: which of my accounts, my own words and, if I like, my own photo."""
 
     network = forms.ChoiceField(label=_("Network"))
     text = caption_field()
+    photo = photo_field()
 
     def __init__(
         self,
@@ -51,9 +66,23 @@ class CaptionForm(forms.Form):
         accounts: Iterable[NetworkAccount] = (),
         guidance_only: bool = False,
         check_url: str = "",
+        photo_check_url: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if photo_check_url:
+            # The photo is checked (and previewed as it will be posted) as soon as it is chosen.
+            self.fields["photo"].widget.attrs.update(
+                {
+                    "hx-post": photo_check_url,
+                    "hx-trigger": "change",
+                    "hx-encoding": "multipart/form-data",
+                    "hx-include": "closest form",
+                    "hx-target": "#photo-check",
+                    "hx-swap": "outerHTML",
+                    "aria-controls": "photo-check",
+                }
+            )
         network = self.fields["network"]
         if guidance_only:
             # Guidance is only advice: it can be asked for any network, connected or not, and
@@ -180,10 +209,19 @@ class ScheduleForm(forms.Form):
 
 
 class ShareEditForm(ScheduleForm):
-    """A scheduled share: its text and its time, until it starts publishing."""
+    """A scheduled share: its text, its photo and its time, until it starts publishing."""
 
     text = caption_field()
-    field_order = ["text", "when", "fold"]
+    photo = photo_field()
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+    field_order = ["text", "photo", "remove_photo", "when", "fold"]
+
+    def __init__(self, *args: Any, has_photo: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_photo:
+            self.fields["photo"].label = _("Replace the photo (optional)")
+        else:
+            del self.fields["remove_photo"]
 
 
 class SettingsForm(forms.Form):

@@ -41,7 +41,7 @@ from .models import (
     User,
 )
 from .networks import Network
-from .roles import can_view_team, sees_everything
+from .roles import can_view_team, is_marketing, sees_everything
 from .services.budget import month_of, post_cost
 
 METRIC_NAMES = ("impressions", "reactions", "comments", "reposts")
@@ -58,6 +58,18 @@ def share_access(*, user: User, share_id: int) -> Share:
     )
     if share is None:
         raise Http404("No such share.")
+    return share
+
+
+def share_photo_access(*, user: User, share_id: int) -> Share:
+    """A share whose photo the user may see: their own, or any for marketing (who answer for
+    what goes out under the company's name). Anyone else, or a share without a photo: 404."""
+    shares = Share.objects.filter(pk=share_id).exclude(photo="")
+    if not is_marketing(user):
+        shares = shares.filter(user=user)
+    share = shares.first()
+    if share is None:
+        raise Http404("No such photo.")
     return share
 
 

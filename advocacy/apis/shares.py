@@ -1,26 +1,35 @@
-"""/api/shares/: sharing a content item now or later, your shares with their measured
-figures, changing a scheduled one, sending it now, and cancelling it. Another person's share
-answers 404."""
+"""/api/shares/: sharing a content item now or later (with your own photo, if you like), your
+shares with their measured figures, changing a scheduled one, sending it now, and cancelling
+it. Another person's share, or its photo, answers 404."""
 
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import QuerySet
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.models import Share, User
+from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks import Network, tracked_url
-from advocacy.selectors import share_access, shares_for_user
+from advocacy.selectors import share_access, share_photo_access, shares_for_user
 from advocacy.services import share_cancel, share_create
+from advocacy.services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
 from advocacy.services.publishing import share_confirm
 from advocacy.services.scheduling import local_to_utc, share_now, share_schedule, share_update
+from advocacy.views.photos import photo_response
 from campaigns.models import ContentItem
 
 from .common import paginated_response, related_ids
@@ -80,9 +89,31 @@ class ShareSerializer(serializers.Serializer[Share]):
     reactions = serializers.IntegerField(
         allow_null=True, help_text="As reported by the network; null = not available."
     )
+    photo_url = serializers.SerializerMethodField(
+        help_text="Your own photo on this share (served to you and to marketing only); null "
+        "without one."
+    )
 
     def get_tracked_url(self, share: Share) -> str:
         return tracked_url(share.code)
+
+    def get_photo_url(self, share: Share) -> str | None:
+        if not share.photo:
+            return None
+        return f"{settings.SITE_URL}{reverse('api-share-photo', args=[share.pk])}"
+
+
+def photo_upload_field() -> serializers.FileField:
+    return serializers.FileField(
+        required=False,
+        help_text=(
+            "Your own photo, sent as multipart/form-data: JPEG or PNG up to 5 MB. It is "
+            "re-encoded without EXIF (location, camera) and posted as a picture post instead "
+            "of the link's card. Refused with code photo_needs_reconnect for an X connection "
+            "made before photos could be shared (reconnect X), photo_too_large, "
+            "photo_not_image, photo_format or photo_too_many_pixels."
+        ),
+    )
 
 
 class WallTimeField(serializers.DateTimeField):
@@ -127,6 +158,7 @@ class ShareCreateSerializer(serializers.Serializer[Any]):
     )
     scheduled_for = scheduled_for_field()
     fold = fold_field()
+    photo = photo_upload_field()
 
 
 class ShareUpdateSerializer(serializers.Serializer[Any]):
@@ -135,11 +167,35 @@ class ShareUpdateSerializer(serializers.Serializer[Any]):
     )
     scheduled_for = scheduled_for_field()
     fold = fold_field()
+    photo = photo_upload_field()
+    remove_photo = serializers.BooleanField(
+        required=False, help_text="true: take the photo off this scheduled share."
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "text" not in attrs and "scheduled_for" not in attrs:
-            raise serializers.ValidationError(_("Give a new text, a new time, or both."))
+        if not {"text", "scheduled_for", "photo"} & set(attrs) and not attrs.get("remove_photo"):
+            raise serializers.ValidationError(
+                _("Give a new text, a new time, a new photo or remove the photo.")
+            )
+        if attrs.get("photo") and attrs.get("remove_photo"):
+            raise serializers.ValidationError(_("Send a new photo or remove it, not both."))
         return attrs
+
+
+def _photo(
+    upload: "UploadedFile[bytes] | None", user: User, network: str, share: Share | None = None
+) -> PreparedPhoto | None:
+    """The uploaded photo, re-encoded and checked for the network and the account."""
+    if upload is None:
+        return None
+    account = (
+        share.account
+        if share is not None
+        else NetworkAccount.objects.filter(user=user, network=network).first()
+    )
+    photo = photo_prepare(upload=upload)
+    photo_check(photo=photo, network=network, account=account)
+    return photo
 
 
 def _moment(user: User, data: dict[str, Any]) -> datetime | None:
@@ -199,7 +255,10 @@ class ShareListApi(APIView):
             "the repeated hour without fold (ambiguous_time) is refused; outside the sharing "
             "hours or on a full day it is moved, and scheduled_at and schedule_notice say so."
         ),
-        request=ShareCreateSerializer,
+        request={
+            "application/json": ShareCreateSerializer,
+            "multipart/form-data": ShareCreateSerializer,
+        },
         responses={201: ShareSerializer},
     )
     def post(self, request: Request) -> Response:
@@ -213,12 +272,19 @@ class ShareListApi(APIView):
             raise ValidationError(_("No such content item."), code="no_such_item")
         user: User = request.user  # type: ignore[assignment]
         when = _moment(user, data)
-        if when is None:
-            share = share_create(user=user, item=item, network=data["network"], text=data["text"])
-        else:
-            share = share_schedule(
-                user=user, item=item, network=data["network"], text=data["text"], when=when
-            )
+        photo = _photo(data.get("photo"), user, data["network"])
+        # One transaction: the worker is handed the share only once its photo is attached.
+        with transaction.atomic():
+            if when is None:
+                share = share_create(
+                    user=user, item=item, network=data["network"], text=data["text"]
+                )
+            else:
+                share = share_schedule(
+                    user=user, item=item, network=data["network"], text=data["text"], when=when
+                )
+            if photo is not None:
+                share = share_photo_set(share=share, photo=photo)
         return Response(_share_data(user, share), status=status.HTTP_201_CREATED)
 
 
@@ -236,7 +302,10 @@ class ShareDetailApi(APIView):
             "time pass the same checks as a new share; a share on hold (held_reason) is "
             "released when its new text passes the current policy."
         ),
-        request=ShareUpdateSerializer,
+        request={
+            "application/json": ShareUpdateSerializer,
+            "multipart/form-data": ShareUpdateSerializer,
+        },
         responses=ShareSerializer,
     )
     def patch(self, request: Request, pk: int) -> Response:
@@ -245,7 +314,13 @@ class ShareDetailApi(APIView):
         serializer = ShareUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        share = share_update(share=share, text=data.get("text"), when=_moment(user, data))
+        photo = _photo(data.get("photo"), user, share.network, share)
+        with transaction.atomic():
+            if "text" in data or "scheduled_for" in data:
+                share = share_update(share=share, text=data.get("text"), when=_moment(user, data))
+            if photo is not None or data.get("remove_photo"):
+                # Only until it starts publishing: a published share's photo cannot change.
+                share = share_photo_set(share=share, photo=photo)
         return Response(_share_data(user, share))
 
 
@@ -307,3 +382,36 @@ class ShareConfirmApi(APIView):
             post_url=serializer.validated_data.get("post_url", ""),
         )
         return Response(_share_data(user, share))
+
+
+class ImageRenderer(BaseRenderer):
+    """Lets a client that accepts only images ask for a photo; the view answers with the
+    stored file itself."""
+
+    media_type = "image/*"
+    format = "image"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        return b""
+
+
+class SharePhotoApi(APIView):
+    renderer_classes = [JSONRenderer, ImageRenderer]
+
+    @extend_schema(
+        tags=["shares"],
+        summary="The photo of a share",
+        description=(
+            "The re-encoded photo (JPEG or PNG, without EXIF). Served to the share's owner and "
+            "to marketing; anyone else, or a share without a photo, gets 404."
+        ),
+        responses={
+            (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
+        },
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        user: User = request.user  # type: ignore[assignment]
+        return photo_response(share_photo_access(user=user, share_id=pk).photo)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from django.conf import settings
@@ -19,7 +19,7 @@ from advocacy.models import NetworkAccount
 from advocacy.networks import Network
 
 from . import http
-from .base import LinkCard, PostMetrics, ProviderError, PublishedPost
+from .base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 
 ANALYTICS_SCOPE = "r_member_postAnalytics"
 # Reserved characters of LinkedIn's "little text format" used by `commentary`; unescaped, they
@@ -69,7 +69,12 @@ class LinkedInProvider:
     def _request(
         self, method: str, path: str, *, account: NetworkAccount, sending: bool, **kwargs: Any
     ) -> requests.Response:
-        url = f"{settings.LINKEDIN_API_BASE_URL}{path}"
+        # A path on the API, or an absolute address LinkedIn gave us (an image's uploadUrl).
+        url = (
+            path
+            if path.startswith(("https://", "http://"))
+            else settings.LINKEDIN_API_BASE_URL + path
+        )
         try:
             response = http.session().request(method, url, headers=self._headers(account), **kwargs)
         except requests.RequestException as exc:
@@ -135,10 +140,13 @@ class LinkedInProvider:
         text: str,
         client_ref: str,
         link: LinkCard | None = None,
+        photo: Media | None = None,
     ) -> PublishedPost:
         # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api
         # The commentary keeps the tracked link even with a card: it makes every share's text
         # unique, which is what lets a "duplicate" answer prove that an earlier attempt landed.
+        # Images go up first (Images API): nothing is posted until POST /rest/posts, so a failed
+        # upload is "surely not posted" and can be retried like any unsent call.
         body: dict[str, Any] = {
             "author": f"urn:li:person:{account.external_id}",
             "commentary": escape_commentary(text),
@@ -151,10 +159,20 @@ class LinkedInProvider:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        if link is not None:
+        if photo is not None:
+            # An image post: the ambassador's photo replaces the link card.
+            media: dict[str, str] = {"id": self._upload_image(account, photo)}
+            if photo.alt_text:
+                media["altText"] = photo.alt_text
+            body["content"] = {"media": media}
+        elif link is not None:
             article = {"source": link.url, "title": link.title}
             if link.description:
                 article["description"] = link.description
+            if link.thumbnail is not None:
+                # The Posts API does not fetch the page's picture: the card shows only an image
+                # uploaded for it (article.thumbnail, an image URN).
+                article["thumbnail"] = self._upload_image(account, link.thumbnail)
             body["content"] = {"article": article}
         response = self._request("POST", "/rest/posts", account=account, sending=True, json=body)
         urn = response.headers.get("x-restli-id", "")
@@ -165,6 +183,45 @@ class LinkedInProvider:
                 ambiguous=True,
             )
         return PublishedPost(external_id=urn, url=post_url(urn))
+
+    def _upload_image(self, account: NetworkAccount, image: Media) -> str:
+        """Upload an image through the Images API and return its URN (urn:li:image:...):
+        initializeUpload for the member, then PUT the bytes to the uploadUrl it returns.
+        https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api
+        Neither call posts anything, so each is sent as not "sending": a failure is retried
+        or refused, never left ambiguous."""
+        response = self._request(
+            "POST",
+            "/rest/images?action=initializeUpload",
+            account=account,
+            sending=False,
+            json={"initializeUploadRequest": {"owner": f"urn:li:person:{account.external_id}"}},
+        )
+        try:
+            value = response.json()["value"]
+            upload_url, urn = str(value["uploadUrl"]), str(value["image"])
+        except (ValueError, KeyError, TypeError):
+            raise ProviderError(
+                _("LinkedIn did not say where to upload the picture; trying again later.")
+            ) from None
+        if not self._is_linkedin_address(upload_url):
+            # The upload carries the member's token: it goes to LinkedIn and nowhere else.
+            raise ProviderError(
+                _("LinkedIn answered with an unexpected upload address."), permanent=True
+            )
+        # The documented upload sends the bytes as they are (curl --upload-file), with the
+        # member's bearer token.
+        self._request("PUT", upload_url, account=account, sending=False, data=image.content)
+        return urn
+
+    def _is_linkedin_address(self, url: str) -> bool:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        on_linkedin = parts.scheme == "https" and (
+            host == "linkedin.com" or host.endswith(".linkedin.com")
+        )
+        # The local fake network (tests, development) hands out addresses on itself.
+        return on_linkedin or url.startswith(settings.LINKEDIN_API_BASE_URL.rstrip("/") + "/")
 
     def find_post(
         self, *, account: NetworkAccount, text: str, client_ref: str

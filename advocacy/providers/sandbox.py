@@ -16,7 +16,7 @@ from django.utils import timezone
 from advocacy.models import NetworkAccount, SandboxPost
 from advocacy.networks import Network
 
-from .base import LinkCard, PostMetrics, ProviderError, PublishedPost
+from .base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 
 
 def _seed(post_id: str) -> float:
@@ -44,7 +44,10 @@ class SandboxProvider:
         text: str,
         client_ref: str,
         link: LinkCard | None = None,
+        photo: Media | None = None,
     ) -> PublishedPost:
+        # The sandbox keeps the text only: a photo is accepted and not stored (a practice
+        # post needs no copy of the picture).
         self._check_account(account)
         post = SandboxPost.objects.create(
             account=account,

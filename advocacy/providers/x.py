@@ -5,6 +5,7 @@ every call passes user_auth=False (a bearer user token, not OAuth 1.0a), metrics
 batches of 100 ids, refresh tokens rotate, and tweepy is never allowed to sleep on a 429.
 """
 
+import base64
 import html
 import re
 import time
@@ -21,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount
 from advocacy.networks import Network
+from advocacy.social import PHOTO_SCOPES
 
 from . import http
-from .base import LinkCard, PostMetrics, ProviderError, PublishedPost
+from .base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 
 # https://docs.x.com/x-api/posts/get-posts-by-ids: up to 100 ids per request.
 BATCH_SIZE = 100
@@ -143,12 +145,48 @@ class XProvider:
         text: str,
         client_ref: str,
         link: LinkCard | None = None,
+        photo: Media | None = None,
     ) -> PublishedPost:
         self._ensure_fresh(account)
         client = self._client(account)
-        data = self._call(lambda: client.create_tweet(text=text, user_auth=False), sending=True)
+        # X draws the link's card itself; a photo goes up first and the post carries its id.
+        media_ids = [self._upload_media(account, client, photo)] if photo is not None else None
+        data = self._call(
+            lambda: client.create_tweet(text=text, media_ids=media_ids, user_auth=False),
+            sending=True,
+        )
         post_id = str(data["data"]["id"])
         return PublishedPost(external_id=post_id, url=post_url(post_id))
+
+    def _upload_media(self, account: NetworkAccount, client: Any, photo: Media) -> str:
+        """Upload a photo through X API v2's one-request upload and return its media id.
+        https://docs.x.com/x-api/media/upload-media: POST /2/media/upload with an OAuth 2.0
+        user token that has media.write; in a JSON body `media` is the file, base64-encoded.
+        tweepy 4.17 only knows v1.1's upload (OAuth 1.0a), so the request goes through the
+        client's own session and error handling. Nothing is posted yet: a failure here is
+        never ambiguous (sending=False)."""
+        granted = account.scopes.split()
+        if any(scope not in granted for scope in PHOTO_SCOPES[Network.X]):
+            raise ProviderError(
+                _(
+                    "Your X connection may not upload photos: reconnect your X account on My "
+                    "networks, then send the share again."
+                ),
+                permanent=True,
+            )
+        body = {
+            "media": base64.b64encode(photo.content).decode("ascii"),
+            "media_category": "tweet_image",
+            "media_type": photo.mime_type,
+        }
+        data = self._call(
+            lambda: client.request("POST", "/2/media/upload", json=body, user_auth=False),
+            sending=False,
+        )
+        try:
+            return str(data["data"]["id"])
+        except (KeyError, TypeError):
+            raise ProviderError(_("X did not accept the photo; trying again later.")) from None
 
     def find_post(
         self, *, account: NetworkAccount, text: str, client_ref: str

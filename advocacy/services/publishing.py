@@ -27,6 +27,7 @@ from reports.services import rollups_mark_changed
 
 from .accounts import account_mark_expired
 from .budget import budget_release, budget_reserve, next_month
+from .photos import item_thumbnail, share_photo_media
 from .quotas import quota_room, quota_take
 from .shares import policy_errors
 
@@ -200,13 +201,20 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
     item = share.content_item
     try:
         provider = get_provider(share.network)
+        # The ambassador's photo makes it an image post; without one, the link's card carries
+        # the item's image where the network shows one (LinkedIn does not fetch it itself).
+        photo = share_photo_media(share=share)
         post = provider.publish(
             account=account,
             text=post_text(share.text, share.code),
             client_ref=share.code,
             link=LinkCard(
-                url=tracked_url(share.code), title=item.title, description=item.description
+                url=tracked_url(share.code),
+                title=item.title,
+                description=item.description,
+                thumbnail=item_thumbnail(item=item) if photo is None else None,
             ),
+            photo=photo,
         )
     except ProviderError as exc:
         _record_failure(share, account, exc)

@@ -24,6 +24,11 @@ REQUIRED_SCOPES: dict[str, tuple[str, ...]] = {
     Network.LINKEDIN: ("openid", "profile", "email", "w_member_social"),
     Network.X: ("tweet.read", "tweet.write", "users.read", "offline.access"),
 }
+# Asked for at connect as well, but not required: without them a connection shares text and
+# links, not photos. X's v2 media upload takes user tokens with media.write
+# (https://docs.x.com/x-api/media/upload-media); an account connected before the product asked
+# for it must reconnect to share photos (advocacy/services/photos.py says so in the editor).
+PHOTO_SCOPES: dict[str, tuple[str, ...]] = {Network.X: ("media.write",)}
 
 
 def normalize_scopes(value: object) -> str:

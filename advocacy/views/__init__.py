@@ -16,6 +16,7 @@ from .networks import (
     network_retry_failed,
 )
 from .oneclick import oneclick_add
+from .photos import photo_check_view, share_photo
 from .queue import (
     my_queue,
     queue_add_view,
@@ -55,6 +56,7 @@ __all__ = [
     "network_disconnect",
     "network_retry_failed",
     "oneclick_add",
+    "photo_check_view",
     "queue_add_view",
     "queue_pause_view",
     "queue_reorder_view",
@@ -69,6 +71,7 @@ __all__ = [
     "share_create",
     "share_detail",
     "share_now",
+    "share_photo",
     "share_status",
     "share_update",
     "team_list",

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from ..forms import CaptionForm, ScheduleForm, add_service_error
 from ..models import NetworkAccount, Share, User
 from ..networks import NETWORK_RULES, Network, post_text
 from ..services import scheduling
+from ..services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
 from .common import (
     add_schedule_error,
     available_item,
@@ -32,6 +34,7 @@ from .common import (
     scheduled_messages,
     usable_accounts,
 )
+from .photos import photo_errors_context
 
 PREVIEW_CODE = "xxxxxxxx"
 
@@ -111,6 +114,7 @@ def share_create(request: HttpRequest, item_id: int) -> HttpResponse:
     item = available_item(user, item_id)
     accounts = usable_accounts(user)
     check_url = reverse("caption-check", args=[item.pk])
+    photo_check_url = reverse("photo-check", args=[item.pk])
     # No "required" attribute on the time: the same form also shares now.
     schedule_options: dict[str, Any] = {
         "time_zone": user.time_zone,
@@ -122,11 +126,20 @@ def share_create(request: HttpRequest, item_id: int) -> HttpResponse:
         network = requested if requested in usable else (usable[0] if usable else "")
         text, _variant = suggested_caption_for(user=user, item=item, network=network or Network.X)
         form = CaptionForm(
-            initial={"network": network, "text": text}, accounts=accounts, check_url=check_url
+            initial={"network": network, "text": text},
+            accounts=accounts,
+            check_url=check_url,
+            photo_check_url=photo_check_url,
         )
         schedule_form = ScheduleForm(**schedule_options)
         return _render_editor(request, item, form, schedule_form, accounts, network, text)
-    form = CaptionForm(request.POST, accounts=accounts, check_url=check_url)
+    form = CaptionForm(
+        request.POST,
+        request.FILES,
+        accounts=accounts,
+        check_url=check_url,
+        photo_check_url=photo_check_url,
+    )
     if request.POST.get("action") == "later":
         schedule_form = ScheduleForm(request.POST, **schedule_options)
         share = _share_later(request, user, item, form, schedule_form)
@@ -155,12 +168,47 @@ def _render_editor(
         "form": form,
         "schedule_form": schedule_form,
         "accounts": accounts,
+        # A file input cannot be filled in again: say so when the page comes back with one.
+        "photo_sent": bool(form.files.get("photo")),
     }
+    photo_errors = form.errors.as_data().get("photo")
+    if photo_errors:
+        # The errors show on the field; the page adds the way out when it is a reconnect.
+        reconnect = photo_errors_context(ValidationError(photo_errors))["photo_reconnect"]
+        context["photo_reconnect"] = reconnect
     if network in Network.values:
-        context["check"] = _caption_check_context(
-            user=request_user(request), item=item, network=network, text=text
-        )
+        context["check"] = {
+            **_caption_check_context(
+                user=request_user(request), item=item, network=network, text=text
+            ),
+            **_card_context(item, network),
+        }
     return render(request, "advocacy/share_create.html", context, status=status)
+
+
+def _card_context(item: ContentItem, network: str) -> dict[str, Any]:
+    """The link card LinkedIn shows for a share without a photo: the item's title, its
+    description and its image (uploaded with the post; without an image the card has none)."""
+    if network != Network.LINKEDIN:
+        return {}
+    return {"card": {"title": item.title, "description": item.description, "image": item.image}}
+
+
+def _photo(form: CaptionForm, user: User) -> PreparedPhoto | None:
+    """The chosen photo, re-encoded and checked for the chosen network and account; the
+    problem goes on the photo field (the caption stays as typed)."""
+    upload = form.cleaned_data.get("photo")
+    if not upload:
+        return None
+    network = form.cleaned_data["network"]
+    account = NetworkAccount.objects.filter(user=user, network=network).first()
+    photo = photo_prepare(upload=upload)
+    photo_check(photo=photo, network=network, account=account)
+    return photo
+
+
+def _with_photo(share: Share, photo: PreparedPhoto | None) -> Share:
+    return share_photo_set(share=share, photo=photo) if photo is not None else share
 
 
 def _share_now(
@@ -169,14 +217,22 @@ def _share_now(
     if not form.is_valid():
         return None
     try:
+        photo = _photo(form, user)
+    except ValidationError as error:
+        form.add_error("photo", error)
+        return None
+    try:
         network, text = form.cleaned_data["network"], form.cleaned_data["text"]
-        share = services.share_create(
-            user=user,
-            item=item,
-            network=network,
-            text=text,
-            variant=_variant_used(user, item, network, text),
-        )
+        # One transaction: the worker is handed the share only once its photo is attached.
+        with transaction.atomic():
+            share = services.share_create(
+                user=user,
+                item=item,
+                network=network,
+                text=text,
+                variant=_variant_used(user, item, network, text),
+            )
+            share = _with_photo(share, photo)
     except ValidationError as error:
         add_service_error(form, error)
         return None
@@ -201,15 +257,22 @@ def _share_later(
     if when is None:
         return None
     try:
+        photo = _photo(form, user)
+    except ValidationError as error:
+        form.add_error("photo", error)
+        return None
+    try:
         network, text = form.cleaned_data["network"], form.cleaned_data["text"]
-        share = scheduling.share_schedule(
-            user=user,
-            item=item,
-            network=network,
-            text=text,
-            when=when,
-            variant=_variant_used(user, item, network, text),
-        )
+        with transaction.atomic():
+            share = scheduling.share_schedule(
+                user=user,
+                item=item,
+                network=network,
+                text=text,
+                when=when,
+                variant=_variant_used(user, item, network, text),
+            )
+            share = _with_photo(share, photo)
     except ValidationError as error:
         add_schedule_error(form, schedule_form, error)
         return None
@@ -230,4 +293,5 @@ def caption_check(request: HttpRequest, item_id: int) -> HttpResponse:
         network=form.cleaned_data["network"],
         text=form.cleaned_data["text"],
     )
+    check.update(_card_context(item, form.cleaned_data["network"]))
     return render(request, "advocacy/_caption_check.html", {"check": check})

@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +22,7 @@ from ..models import Share
 from ..networks import Network, tracked_url
 from ..providers import get_provider
 from ..services import publishing, scheduling
+from ..services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
 from .common import (
     add_schedule_error,
     chosen_moment,
@@ -75,11 +78,18 @@ def _share_context(
         "ask_appeared": share.status == Share.Status.UNKNOWN
         and not get_provider(share.network).can_find_posts,
     }
+    if share.photo:
+        context["photo_url"] = reverse("share-photo", args=[share.pk])
+    elif share.network == Network.LINKEDIN:
+        # Without a photo, LinkedIn shows the link's card with the item's image (if any).
+        context["card"] = share.content_item
     if edit_form is not None:
         context["edit_form"] = edit_form  # with its errors
     elif share.status == Share.Status.SCHEDULED:
         context["edit_form"] = ShareEditForm(
-            initial=_edit_initial(share, time_zone), time_zone=time_zone
+            initial=_edit_initial(share, time_zone),
+            time_zone=time_zone,
+            has_photo=bool(share.photo),
         )
     return context
 
@@ -121,15 +131,23 @@ def share_update(request: HttpRequest, share_id: int) -> HttpResponse:
     user = request_user(request)
     share = selectors.share_access(user=user, share_id=share_id)
     form = ShareEditForm(
-        request.POST, initial=_edit_initial(share, user.time_zone), time_zone=user.time_zone
+        request.POST,
+        request.FILES,
+        initial=_edit_initial(share, user.time_zone),
+        time_zone=user.time_zone,
+        has_photo=bool(share.photo),
     )
     when = None
     if form.is_valid() and "when" in form.changed_data:
         when = chosen_moment(form)
+    photo = _edited_photo(form, share) if not form.errors else None
     if form.errors:
         return _render_share(request, share, edit_form=form, status=400)
     try:
-        share = scheduling.share_update(share=share, text=form.cleaned_data["text"], when=when)
+        with transaction.atomic():
+            share = scheduling.share_update(share=share, text=form.cleaned_data["text"], when=when)
+            if photo is not None or form.cleaned_data.get("remove_photo"):
+                share = share_photo_set(share=share, photo=photo)
     except ValidationError as error:
         if getattr(error, "code", None) != "not_editable":
             add_schedule_error(form, form, error)
@@ -140,6 +158,21 @@ def share_update(request: HttpRequest, share_id: int) -> HttpResponse:
         return _render_share(request, share, status=400)
     scheduled_messages(request, share, user.time_zone)
     return redirect("share-detail", share_id=share.pk)
+
+
+def _edited_photo(form: ShareEditForm, share: Share) -> PreparedPhoto | None:
+    """A new photo for the share, checked for its network and account; its problems go on
+    the photo field."""
+    upload = form.cleaned_data.get("photo")
+    if not upload:
+        return None
+    try:
+        photo = photo_prepare(upload=upload)
+        photo_check(photo=photo, network=share.network, account=share.account)
+    except ValidationError as error:
+        form.add_error("photo", error)
+        return None
+    return photo
 
 
 @login_required

@@ -5,6 +5,7 @@ child processes (the end-to-end worker) through the environment."""
 import os
 import secrets
 import tempfile
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 
@@ -29,6 +30,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files kept in memory are the test process's own. An end-to-end test whose separately started
+# worker must read a stored file (a share's photo) sets TEST_MEDIA_ROOT for both processes.
+if os.environ.get("TEST_MEDIA_ROOT"):
+    MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
+    STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 # Each click goes to the stream within its request, so that a test finds it there at once;
 # the spool's own tests (and bench/redirect) turn the spool on.
 CLICK_SPOOL_SECONDS = float(os.environ.get("CLICK_SPOOL_SECONDS", "0"))

@@ -25,6 +25,7 @@ from tests.fakenet.connect import (
     network_settings,
     start,
 )
+from tests.fakenet.fixtures import X_CLIENT_ID, X_CLIENT_SECRET
 from tests.fakenet.server import FakeNetServer, serve
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,7 @@ def test_an_ambassador_connects_x_with_pkce_and_gets_a_refresh_token(
         "tweet.write",
         "users.read",
         "offline.access",
+        "media.write",  # the ambassador's own photo (X API v2 media upload)
     }
 
     response = back_to_site(client, approve_at_network(authorize.geturl()))
@@ -378,8 +380,8 @@ def test_the_fake_x_refuses_a_code_with_the_wrong_pkce_verifier(
             "code": callback["code"][0],
             "redirect_uri": redirect_uri,
             "code_verifier": "not-the-verifier",
-            "client_id": "x-client",
         },
+        auth=(X_CLIENT_ID, X_CLIENT_SECRET),  # a confidential client authenticates so
         timeout=5,
     )
 

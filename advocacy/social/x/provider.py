@@ -3,7 +3,7 @@ from typing import Any
 from allauth.socialaccount.providers.twitter_oauth2.provider import TwitterOAuth2Provider
 
 from advocacy.networks import Network
-from advocacy.social import REQUIRED_SCOPES
+from advocacy.social import PHOTO_SCOPES, REQUIRED_SCOPES
 from advocacy.social.connect import ConnectOnlyMixin
 
 from .views import XConnectAdapter
@@ -17,7 +17,8 @@ class XConnectProvider(ConnectOnlyMixin, TwitterOAuth2Provider):
     oauth2_adapter_class = XConnectAdapter
 
     def get_default_scope(self) -> list[str]:
-        return list(REQUIRED_SCOPES[Network.X])
+        # media.write: the ambassador's own photo goes up through X's v2 media upload.
+        return [*REQUIRED_SCOPES[Network.X], *PHOTO_SCOPES[Network.X]]
 
     def get_fields(self) -> Any:
         # public_metrics carries followers_count: the potential reach of a share.
