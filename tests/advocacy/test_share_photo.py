@@ -699,3 +699,17 @@ def test_a_failed_image_upload_is_surely_not_posted_and_tried_again(
     assert share.status == Share.Status.SCHEDULED  # not "unknown": nothing was posted
     assert share.attempts == 1
     assert share.next_attempt_at is not None
+
+
+def test_the_api_schema_documents_the_photo_upload_and_the_photo() -> None:
+    import yaml
+    from rest_framework.test import APIClient
+
+    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+
+    paths = schema["paths"]
+    assert set(paths["/api/shares/{id}/photo/"]) == {"get"}
+    for path, method in (("/api/shares/", "post"), ("/api/shares/{id}/", "patch")):
+        content = paths[path][method]["requestBody"]["content"]
+        assert {"application/json", "multipart/form-data"} <= set(content)
+    assert "photo_url" in schema["components"]["schemas"]["Share"]["properties"]
