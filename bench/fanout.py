@@ -181,6 +181,12 @@ def build(ambassadors: int) -> list[int]:
         for user in users
         for network in ("x", "linkedin")
     )
+    # The fake network answers 401 to tokens it did not issue: it is told about these.
+    tokens = [
+        {"network": a.network, "token": a.access_token, "member": a.external_id, "scope": a.scopes}
+        for a in accounts
+    ]
+    requests.post(f"{FAKE.url}/_tokens", json={"tokens": tokens}, timeout=120).raise_for_status()
     later = now + timedelta(days=1)
     shares = Share.objects.bulk_create(
         Share(

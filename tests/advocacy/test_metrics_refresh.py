@@ -13,11 +13,16 @@ from advocacy.models import MetricSnapshot, NetworkAccount, Share
 from advocacy.services import account_connect_oauth, metrics_refresh, share_create, share_publish
 from advocacy.services.accounts import OAuthGrant, account_mark_expired
 from tests import factories
-from tests.fakenet import answers, control
+from tests.fakenet import answers, control, register_token
+from tests.fakenet.fixtures import X_CLIENT_ID, X_CLIENT_SECRET, register_account
 
 pytestmark = pytest.mark.django_db
 LAUNCH = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ANALYTICS = "openid profile email w_member_social r_member_postAnalytics"
+DEFAULT_SCOPES = {
+    "x": "tweet.read tweet.write users.read offline.access",
+    "linkedin": "openid profile email w_member_social",
+}
 
 
 @pytest.fixture
@@ -30,15 +35,17 @@ def fakenet_knobs() -> dict[str, object]:
     return {"metrics_growth": 10}
 
 
-def account(user, network: str, scopes: str = "") -> NetworkAccount:
-    return NetworkAccount.objects.create(
+def account(user, network: str, scopes: str = "", *, fake=None) -> NetworkAccount:
+    """A connected account; with `fake`, its token is one the fake network knows."""
+    created = NetworkAccount.objects.create(
         user=user,
         network=network,
         external_id=f"{network}-{user.pk}",
         access_token=f"token-{network}-{user.pk}",
         token_expires_at=LAUNCH + timedelta(days=90),
-        scopes=scopes or "tweet.read tweet.write users.read offline.access",
+        scopes=scopes or DEFAULT_SCOPES[network],
     )
+    return register_account(fake, created) if fake else created
 
 
 def published(user, network: str, text: str = "Proud! #employee") -> Share:
@@ -50,7 +57,7 @@ def published(user, network: str, text: str = "Proud! #employee") -> Share:
 
 
 def test_a_new_post_is_read_at_the_next_refresh_then_hourly(fake, ambassador_user):
-    account(ambassador_user, "x")
+    account(ambassador_user, "x", fake=fake)
     with time_machine.travel(LAUNCH, tick=False):
         share = published(ambassador_user, "x")
         assert share.metrics_due_at == LAUNCH
@@ -65,7 +72,7 @@ def test_a_new_post_is_read_at_the_next_refresh_then_hourly(fake, ambassador_use
 
 
 def test_after_two_days_daily_and_after_thirty_days_never(fake, ambassador_user):
-    account(ambassador_user, "x")
+    account(ambassador_user, "x", fake=fake)
     with time_machine.travel(LAUNCH, tick=False):
         share = published(ambassador_user, "x")
     three_days = LAUNCH + timedelta(days=3)
@@ -84,7 +91,7 @@ def test_after_two_days_daily_and_after_thirty_days_never(fake, ambassador_user)
 
 
 def test_x_is_read_in_batches_of_one_hundred(fake, ambassador_user):
-    account(ambassador_user, "x")
+    account(ambassador_user, "x", fake=fake)
     with time_machine.travel(LAUNCH, tick=False):
         shares = [published(ambassador_user, "x", f"Post {n} #employee") for n in range(150)]
     with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
@@ -96,7 +103,7 @@ def test_x_is_read_in_batches_of_one_hundred(fake, ambassador_user):
 def test_linkedin_without_the_analytics_permission_is_not_available_rather_than_zero(
     fake, ambassador_user
 ):
-    account(ambassador_user, "linkedin", scopes="openid profile email w_member_social")
+    account(ambassador_user, "linkedin", fake=fake)
     with time_machine.travel(LAUNCH, tick=False):
         share = published(ambassador_user, "linkedin")
     with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
@@ -116,6 +123,7 @@ def test_linkedin_with_the_analytics_permission_reports_its_figures(fake, ambass
         ambassador_user,
         "linkedin",
         scopes="openid profile email w_member_social r_member_postAnalytics",
+        fake=fake,
     )
     with time_machine.travel(LAUNCH, tick=False):
         share = published(ambassador_user, "linkedin")
@@ -124,8 +132,9 @@ def test_linkedin_with_the_analytics_permission_reports_its_figures(fake, ambass
     assert share.metric_snapshots.get().impressions > 0
 
 
-def reconnect(account: NetworkAccount) -> None:
-    """What the connect flow does when the ambassador connects the same account again."""
+def reconnect(account: NetworkAccount, fake) -> None:
+    """What the connect flow does when the ambassador connects the same account again (with a
+    token the network issued: the fake knows it)."""
     account_connect_oauth(
         user=account.user,
         network=account.network,
@@ -138,6 +147,7 @@ def reconnect(account: NetworkAccount) -> None:
             scopes=account.scopes,
         ),
     )
+    register_account(fake, NetworkAccount.objects.get(pk=account.pk))
 
 
 @pytest.mark.parametrize(
@@ -151,8 +161,8 @@ def test_a_401_while_reading_expires_the_account_and_its_reads_wait_for_the_reco
     fake, ambassador_user, refused, read, refusal
 ):
     accounts = {
-        "x": account(ambassador_user, "x"),
-        "linkedin": account(ambassador_user, "linkedin", scopes=ANALYTICS),
+        "x": account(ambassador_user, "x", fake=fake),
+        "linkedin": account(ambassador_user, "linkedin", scopes=ANALYTICS, fake=fake),
     }
     with time_machine.travel(LAUNCH, tick=False):
         shares = {network: published(ambassador_user, network) for network in accounts}
@@ -183,7 +193,7 @@ def test_a_401_while_reading_expires_the_account_and_its_reads_wait_for_the_reco
     assert not shares[refused].metric_snapshots.exists()
 
     control(fake, fail=None)
-    reconnect(accounts[refused])
+    reconnect(accounts[refused], fake)
     with time_machine.travel(LAUNCH + timedelta(hours=2, minutes=5), tick=False):
         assert metrics_refresh() == 1
     shares[refused].refresh_from_db()
@@ -192,14 +202,23 @@ def test_a_401_while_reading_expires_the_account_and_its_reads_wait_for_the_reco
 
 
 def test_an_x_refresh_token_refused_while_reading_expires_the_account(fake, ambassador_user):
-    x = account(ambassador_user, "x")
+    x = account(ambassador_user, "x", fake=fake)
     with time_machine.travel(LAUNCH, tick=False):
         share = published(ambassador_user, "x")
     # The refresh token was spent elsewhere (say, a database restored from a backup): X
     # refuses it, and only the ambassador can connect the account again.
+    register_token(
+        fake,
+        network="x",
+        token="x-access-old",
+        member=x.external_id,
+        scope=x.scopes,
+        refresh_token="x-refresh-spent",
+    )
     requests.post(
         f"{fake.url}/2/oauth2/token",
         data={"grant_type": "refresh_token", "refresh_token": "x-refresh-spent"},
+        auth=(X_CLIENT_ID, X_CLIENT_SECRET),
         timeout=5,
     ).raise_for_status()
     x.refresh_token = "x-refresh-spent"

@@ -20,6 +20,7 @@ from advocacy.services.publishing import share_confirm
 from advocacy.services.quotas import quota_take, windows
 from tests import factories
 from tests.fakenet import FakeNetServer, control, posts
+from tests.fakenet.fixtures import register_account
 
 pytestmark = pytest.mark.django_db
 QUOTAS = {"x": {"user": [[2, 900]], "app": [[3, 86_400]]}, "linkedin": {"user": [[1, 86_400]]}}
@@ -30,7 +31,8 @@ def fakenet_settings() -> dict[str, object]:
     return {"PROVIDER_READ_TIMEOUT": 1.0, "NETWORK_QUOTAS": QUOTAS, "REDIS_URL": ""}
 
 
-def connected(user: object, network: str) -> NetworkAccount:
+def connected(user: object, network: str, fake: FakeNetServer | None = None) -> NetworkAccount:
+    """The user's connected account; with `fake`, its token is one the fake network knows."""
     account, _ = NetworkAccount.objects.update_or_create(
         user=user,
         network=network,
@@ -45,11 +47,13 @@ def connected(user: object, network: str) -> NetworkAccount:
             "status": NetworkAccount.Status.CONNECTED,
         },
     )
-    return account
+    return register_account(fake, account) if fake else account
 
 
-def x_share(user: object, text: str = "Proud of the team #employee") -> Share:
-    connected(user, "x")
+def x_share(
+    user: object, text: str = "Proud of the team #employee", fake: FakeNetServer | None = None
+) -> Share:
+    connected(user, "x", fake)
     return share_create(
         user=user,  # type: ignore[arg-type]
         item=factories.ContentItemFactory(),
@@ -113,7 +117,7 @@ def test_the_redis_counter_never_lets_concurrent_workers_past_the_limit() -> Non
 def test_a_share_past_the_users_limit_waits_for_the_window_instead_of_being_refused(
     fake: FakeNetServer, ambassador_user: object
 ) -> None:
-    shares = [x_share(ambassador_user, f"Post number {n} #employee") for n in range(3)]
+    shares = [x_share(ambassador_user, f"Post number {n} #employee", fake) for n in range(3)]
     with time_machine.travel(datetime(2026, 12, 2, 15, 7, tzinfo=UTC), tick=False):
         for share in shares:
             Share.objects.filter(pk=share.pk).update(scheduled_at=timezone.now())
@@ -141,7 +145,7 @@ def test_a_share_past_the_users_limit_waits_for_the_window_instead_of_being_refu
 
 
 def test_every_x_post_is_charged_to_the_months_budget(fake: FakeNetServer, ambassador_user):
-    share = x_share(ambassador_user)
+    share = x_share(ambassador_user, fake=fake)
     share_publish(share_id=share.pk, attempt_id="a-1")
 
     share.refresh_from_db()
@@ -153,7 +157,7 @@ def test_every_x_post_is_charged_to_the_months_budget(fake: FakeNetServer, ambas
 def test_the_budget_is_never_exceeded_and_a_share_over_it_waits(fake, policy):
     budget_set(network="x", monthly_limit=Decimal("0.40"))
     users = [factories.ambassador(username=f"amb{n}") for n in range(3)]
-    shares = [x_share(user) for user in users]
+    shares = [x_share(user, fake=fake) for user in users]
 
     for share in shares:
         share_publish(share_id=share.pk, attempt_id=f"a-{share.pk}")
@@ -202,7 +206,7 @@ def test_concurrent_reservations_never_pass_the_budget() -> None:
 
 
 def test_a_post_that_surely_did_not_go_out_gives_its_cost_back(fake, ambassador_user):
-    share = x_share(ambassador_user)
+    share = x_share(ambassador_user, fake=fake)
     control(fake, fail="401", fail_count=1)
 
     share_publish(share_id=share.pk, attempt_id="a-1")
@@ -220,7 +224,7 @@ def test_a_post_that_surely_did_not_go_out_gives_its_cost_back(fake, ambassador_
 
 
 def test_a_linkedin_post_carries_the_tracked_link_as_an_article_card(fake, ambassador_user):
-    connected(ambassador_user, "linkedin")
+    connected(ambassador_user, "linkedin", fake)
     item = factories.ContentItemFactory(title="Our new plant", description="Sun & wind")
     share = share_create(user=ambassador_user, item=item, network="linkedin", text="Proud!")
 
@@ -235,7 +239,7 @@ def test_a_linkedin_post_carries_the_tracked_link_as_an_article_card(fake, ambas
 
 
 def test_linkedin_timing_out_after_accepting_asks_the_ambassador(fake, ambassador_user):
-    connected(ambassador_user, "linkedin")
+    connected(ambassador_user, "linkedin", fake)
     share = share_create(
         user=ambassador_user, item=factories.ContentItemFactory(), network="linkedin", text="Hi"
     )
@@ -256,7 +260,7 @@ def test_linkedin_timing_out_after_accepting_asks_the_ambassador(fake, ambassado
 
 
 def test_an_answer_of_no_posts_it_again(fake, ambassador_user):
-    connected(ambassador_user, "linkedin")
+    connected(ambassador_user, "linkedin", fake)
     share = share_create(
         user=ambassador_user, item=factories.ContentItemFactory(), network="linkedin", text="Hi"
     )
@@ -271,7 +275,7 @@ def test_an_answer_of_no_posts_it_again(fake, ambassador_user):
 
 
 def test_linkedins_duplicate_answer_settles_the_share_with_the_earlier_post(fake, ambassador_user):
-    connected(ambassador_user, "linkedin")
+    connected(ambassador_user, "linkedin", fake)
     share = share_create(
         user=ambassador_user, item=factories.ContentItemFactory(), network="linkedin", text="Hi"
     )

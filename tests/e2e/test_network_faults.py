@@ -15,18 +15,20 @@ from advocacy.models import NetworkAccount, Share, User
 from advocacy.services import share_create, shares_dispatch_due
 from tests import factories
 from tests.fakenet import FakeNetServer, answers, control, posts
+from tests.fakenet.fixtures import APP_SETTINGS, register_account
 from tests.worker import ROOT, RedisServer, WorkerProcess, database_url, sending_to, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def worker_env(fake: FakeNetServer, **extra: str) -> dict[str, str]:
-    return {"X_API_BASE_URL": fake.url, "LINKEDIN_API_BASE_URL": fake.url, **extra}
+    return {"X_API_BASE_URL": fake.url, "LINKEDIN_API_BASE_URL": fake.url, **APP_SETTINGS, **extra}
 
 
-def x_ambassador(username: str = "amber") -> User:
+def x_ambassador(fake: FakeNetServer, username: str = "amber") -> User:
+    """An ambassador with an X account whose tokens the fake knows."""
     user = factories.ambassador(username=username)
-    NetworkAccount.objects.create(
+    account = NetworkAccount.objects.create(
         user=user,
         network="x",
         external_id=f"x-{username}",
@@ -36,6 +38,7 @@ def x_ambassador(username: str = "amber") -> User:
         token_expires_at=timezone.now() + timedelta(hours=2),
         scopes="tweet.read tweet.write users.read offline.access",
     )
+    register_account(fake, account)
     return user
 
 
@@ -55,7 +58,7 @@ def test_a_worker_killed_while_x_holds_the_request_posts_once(
     celery_worker_process: WorkerProcess, fake: FakeNetServer
 ) -> None:
     factories.PolicyVersionFactory()
-    user = x_ambassador()
+    user = x_ambassador(fake)
     # X stores the post, then holds the answer for 8 s: the worker is killed in between.
     control(fake, fail="timeout_after_accept", fail_count=1, hang_seconds=8)
     celery_worker_process.restart(**worker_env(fake))
@@ -81,7 +84,7 @@ def test_a_timeout_after_x_accepted_the_post_is_settled_without_posting_again(
     celery_worker_process: WorkerProcess, fake: FakeNetServer
 ) -> None:
     factories.PolicyVersionFactory()
-    user = x_ambassador()
+    user = x_ambassador(fake)
     control(fake, fail="timeout_after_accept", fail_count=1, hang_seconds=4)
     celery_worker_process.restart(**worker_env(fake, PROVIDER_READ_TIMEOUT="1"))
     try:
@@ -100,7 +103,7 @@ def test_a_429_with_a_24_hour_reset_waits_on_the_row_not_in_the_broker(
     celery_worker_process: WorkerProcess, fake: FakeNetServer
 ) -> None:
     factories.PolicyVersionFactory()
-    user = x_ambassador()
+    user = x_ambassador(fake)
     control(fake, fail="429", daily_cap=True, fail_count=1)
     celery_worker_process.restart(**worker_env(fake))
     try:
@@ -134,7 +137,7 @@ def test_a_broker_restart_loses_no_share(
     celery_worker_process: WorkerProcess, fake: FakeNetServer
 ) -> None:
     factories.PolicyVersionFactory()
-    users = [x_ambassador(f"amb{n}") for n in range(3)]
+    users = [x_ambassador(fake, f"amb{n}") for n in range(3)]
     broker = RedisServer()
     broker.start()
     celery_worker_process.stop()
@@ -142,7 +145,7 @@ def test_a_broker_restart_loses_no_share(
         with sending_to(broker.url):
             # Shares made while no worker runs: their messages wait in the broker ...
             shares = [share_for(user) for user in users]
-            later = share_for(x_ambassador("later"))
+            later = share_for(x_ambassador(fake, "later"))
             Share.objects.filter(pk=later.pk).update(
                 scheduled_at=timezone.now() + timedelta(seconds=3)
             )
@@ -183,16 +186,9 @@ print(account.refresh_token)
 
 def test_two_workers_refreshing_the_same_x_token_keep_the_account(fake: FakeNetServer) -> None:
     factories.PolicyVersionFactory()
-    user = x_ambassador()
+    user = x_ambassador(fake)
     account = NetworkAccount.objects.get(user=user, network="x")
     # The fake knows the refresh token; it is about to expire, so both workers refresh.
-    issued = requests.post(
-        f"{fake.url}/2/oauth2/token",
-        data={"grant_type": "authorization_code", "code": "seed"},
-        timeout=5,
-    ).json()
-    account.access_token = issued["access_token"]
-    account.refresh_token = issued["refresh_token"]
     account.token_expires_at = timezone.now() + timedelta(minutes=1)
     account.save()
     control(fake, latency_ms=500)  # the exchanges overlap
@@ -201,6 +197,7 @@ def test_two_workers_refreshing_the_same_x_token_keep_the_account(fake: FakeNetS
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(),
         "X_API_BASE_URL": fake.url,
+        **APP_SETTINGS,
     }
     start = str(time.time() + 3)
     workers = [
@@ -220,7 +217,7 @@ def test_two_workers_refreshing_the_same_x_token_keep_the_account(fake: FakeNetS
     seen = {out.decode().strip() for out, _ in results}
     account.refresh_from_db()
     # One exchange at X; both workers ended with the same, current refresh token.
-    assert answers(fake)["POST /2/oauth2/token 200"] == 2  # the seed and one refresh
+    assert answers(fake)["POST /2/oauth2/token 200"] == 1  # one refresh
     assert "POST /2/oauth2/token 400" not in answers(fake)
     assert seen == {account.refresh_token}
     assert account.status == NetworkAccount.Status.CONNECTED
@@ -228,6 +225,7 @@ def test_two_workers_refreshing_the_same_x_token_keep_the_account(fake: FakeNetS
     still = requests.post(
         f"{fake.url}/2/oauth2/token",
         data={"grant_type": "refresh_token", "refresh_token": account.refresh_token},
+        auth=(APP_SETTINGS["X_CLIENT_ID"], APP_SETTINGS["X_CLIENT_SECRET"]),
         timeout=5,
     )
     assert still.status_code == 200, json.dumps(still.json())

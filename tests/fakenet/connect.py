@@ -9,16 +9,18 @@ from django.test import Client
 
 from config.settings.base import social_providers
 
+from .fixtures import APP_SETTINGS
+
 LINKEDIN_LOGIN = "/social/oidc/linkedin/login/"
 X_LOGIN = "/social/twitter_oauth2/login/"
 
 
 def network_settings(url: str, *, linkedin: bool = True, x: bool = True) -> dict[str, Any]:
+    # The apps the fake knows (state.TEST_CLIENTS); a network left out has no client id.
     ids = {
-        "LINKEDIN_CLIENT_ID": "li-client" if linkedin else "",
-        "LINKEDIN_CLIENT_SECRET": "li-secret",
-        "X_CLIENT_ID": "x-client" if x else "",
-        "X_CLIENT_SECRET": "x-secret",
+        **APP_SETTINGS,
+        "LINKEDIN_CLIENT_ID": APP_SETTINGS["LINKEDIN_CLIENT_ID"] if linkedin else "",
+        "X_CLIENT_ID": APP_SETTINGS["X_CLIENT_ID"] if x else "",
     }
     return {
         **ids,

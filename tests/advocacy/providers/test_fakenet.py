@@ -3,6 +3,7 @@ session reaches it through the host-rewriting adapter, LinkedIn through its base
 
 import socket
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -15,8 +16,9 @@ from advocacy.providers import ProviderError
 from advocacy.providers.linkedin import LinkedInProvider
 from advocacy.providers.x import XProvider
 from tests.fakenet import FakeNetServer, control, posts
+from tests.fakenet.fixtures import register_account
 
-from .conftest import network_account
+from .conftest import network_account as unregistered_account
 
 TEXT = "Our new plant runs on sunlight & wind (finally)\n\nhttps://example.test/r/AbCdEf12"
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,19 @@ def fakenet_settings() -> dict[str, object]:
     return {"PROVIDER_READ_TIMEOUT": 1.0}
 
 
-def test_it_posts_to_x_reads_the_metrics_back_and_finds_the_post(fake: FakeNetServer) -> None:
+@pytest.fixture
+def network_account(fake: FakeNetServer) -> Callable[..., NetworkAccount]:
+    """A connected account whose tokens the fake knows, as if the network had issued them."""
+
+    def make(network: str, **fields: object) -> NetworkAccount:
+        return register_account(fake, unregistered_account(network, **fields))
+
+    return make
+
+
+def test_it_posts_to_x_reads_the_metrics_back_and_finds_the_post(
+    fake: FakeNetServer, network_account: Callable[..., NetworkAccount]
+) -> None:
     account = network_account("x")
     control(fake, metrics_growth=10_000)
 
@@ -43,7 +57,9 @@ def test_it_posts_to_x_reads_the_metrics_back_and_finds_the_post(fake: FakeNetSe
     assert found == post
 
 
-def test_it_posts_to_linkedin_and_reads_the_metrics_back(fake: FakeNetServer) -> None:
+def test_it_posts_to_linkedin_and_reads_the_metrics_back(
+    fake: FakeNetServer, network_account: Callable[..., NetworkAccount]
+) -> None:
     account = network_account("linkedin", scopes="w_member_social r_member_postAnalytics")
     control(fake, metrics_growth=10_000)
 
@@ -59,7 +75,9 @@ def test_it_posts_to_linkedin_and_reads_the_metrics_back(fake: FakeNetServer) ->
     assert metrics[post.external_id].comments is not None
 
 
-def test_a_429_from_either_network_becomes_a_wait(fake: FakeNetServer) -> None:
+def test_a_429_from_either_network_becomes_a_wait(
+    fake: FakeNetServer, network_account: Callable[..., NetworkAccount]
+) -> None:
     control(fake, fail="429", fail_count=2, rate_reset_seconds=600)
 
     with pytest.raises(ProviderError) as from_x:
@@ -74,7 +92,7 @@ def test_a_429_from_either_network_becomes_a_wait(fake: FakeNetServer) -> None:
 
 
 def test_a_post_accepted_before_a_timeout_is_ambiguous_then_a_duplicate_and_found(
-    fake: FakeNetServer,
+    fake: FakeNetServer, network_account: Callable[..., NetworkAccount]
 ) -> None:
     account = network_account("x")
     control(fake, fail="timeout_after_accept", fail_count=1, hang_seconds=3)
@@ -91,7 +109,9 @@ def test_a_post_accepted_before_a_timeout_is_ambiguous_then_a_duplicate_and_foun
     assert found is not None and found.external_id == posts(fake)[0]["id"]
 
 
-def test_x_tokens_rotate_on_the_fake_and_a_spent_one_is_refused(fake: FakeNetServer) -> None:
+def test_x_tokens_rotate_on_the_fake_and_a_spent_one_is_refused(
+    fake: FakeNetServer, network_account: Callable[..., NetworkAccount]
+) -> None:
     account = network_account("x", token_expires_at=timezone.now() - timedelta(minutes=1))
 
     XProvider().refresh_token(account=account)
@@ -111,12 +131,14 @@ def test_a_refused_connection_is_not_ambiguous() -> None:
         override_settings(X_API_BASE_URL=f"http://127.0.0.1:{port}"),
         pytest.raises(ProviderError) as raised,
     ):
-        XProvider().publish(account=network_account("x"), text=TEXT, client_ref="c")
+        XProvider().publish(account=unregistered_account("x"), text=TEXT, client_ref="c")
 
     assert not (raised.value.ambiguous or raised.value.permanent)
 
 
-def test_the_fake_enforces_posting_limits_and_counts_its_answers(fake: FakeNetServer) -> None:
+def test_the_fake_enforces_posting_limits_and_counts_its_answers(
+    fake: FakeNetServer, network_account: Callable[..., NetworkAccount]
+) -> None:
     control(fake, post_limits={"x": {"user": [1, 900]}, "linkedin": {"user": [1, 86_400]}})
     x_account = network_account("x")
     linkedin_account = network_account("linkedin")
