@@ -320,6 +320,7 @@ class QueueAddForm(forms.Form):
 
     network = forms.ChoiceField(label=_("Network"))
     text = caption_field()
+    photo = photo_field()
     variant = forms.ModelChoiceField(
         queryset=CaptionVariant.objects.none(), required=False, widget=forms.HiddenInput
     )

@@ -193,7 +193,13 @@ def photo_prepare(*, upload: File[bytes] | bytes) -> PreparedPhoto:
         )
     image = _open(data)
     mime_type = ACCEPTED_FORMATS[str(image.format)]
-    clean = _clean(image, keep_alpha=mime_type == "image/png")
+    try:
+        clean = _clean(image, keep_alpha=mime_type == "image/png")
+    except (OSError, ValueError):  # a colour mode Pillow cannot convert
+        raise _invalid(
+            _("This photo cannot be prepared for posting. Save it as a JPEG and try again."),
+            "photo_not_image",
+        ) from None
     if mime_type == "image/png":
         content = _encode(clean, mime_type, 0)
         if len(content) > MAX_UPLOAD_BYTES and clean.mode != "RGBA":

@@ -25,7 +25,7 @@ from ..forms import CaptionForm, ScheduleForm, add_service_error
 from ..models import NetworkAccount, Share, User
 from ..networks import NETWORK_RULES, Network, post_text
 from ..services import scheduling
-from ..services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
+from ..services.photos import PreparedPhoto, share_photo_set
 from .common import (
     add_schedule_error,
     available_item,
@@ -34,7 +34,7 @@ from .common import (
     scheduled_messages,
     usable_accounts,
 )
-from .photos import photo_errors_context
+from .photos import chosen_photo, photo_errors_context
 
 PREVIEW_CODE = "xxxxxxxx"
 
@@ -194,19 +194,6 @@ def _card_context(item: ContentItem, network: str) -> dict[str, Any]:
     return {"card": {"title": item.title, "description": item.description, "image": item.image}}
 
 
-def _photo(form: CaptionForm, user: User) -> PreparedPhoto | None:
-    """The chosen photo, re-encoded and checked for the chosen network and account; the
-    problem goes on the photo field (the caption stays as typed)."""
-    upload = form.cleaned_data.get("photo")
-    if not upload:
-        return None
-    network = form.cleaned_data["network"]
-    account = NetworkAccount.objects.filter(user=user, network=network).first()
-    photo = photo_prepare(upload=upload)
-    photo_check(photo=photo, network=network, account=account)
-    return photo
-
-
 def _with_photo(share: Share, photo: PreparedPhoto | None) -> Share:
     return share_photo_set(share=share, photo=photo) if photo is not None else share
 
@@ -217,7 +204,7 @@ def _share_now(
     if not form.is_valid():
         return None
     try:
-        photo = _photo(form, user)
+        photo = chosen_photo(form, user)
     except ValidationError as error:
         form.add_error("photo", error)
         return None
@@ -257,7 +244,7 @@ def _share_later(
     if when is None:
         return None
     try:
-        photo = _photo(form, user)
+        photo = chosen_photo(form, user)
     except ValidationError as error:
         form.add_error("photo", error)
         return None

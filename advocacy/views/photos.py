@@ -5,6 +5,7 @@ import base64
 import io
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from PIL import Image
 
 from .. import selectors
 from ..forms import CaptionForm
-from ..models import NetworkAccount
+from ..models import NetworkAccount, User
 from ..services.photos import PreparedPhoto, photo_check, photo_media_type, photo_prepare
 from .common import available_item, request_user
 
@@ -40,6 +41,19 @@ def preview_data_url(photo: PreparedPhoto) -> str:
     image.save(out, "PNG" if photo.mime_type == "image/png" else "JPEG")
     encoded = base64.b64encode(out.getvalue()).decode("ascii")
     return f"data:{photo.mime_type};base64,{encoded}"
+
+
+def chosen_photo(form: forms.Form, user: User) -> PreparedPhoto | None:
+    """The photo chosen in a valid share form, re-encoded and checked for the form's network
+    and the person's account there. Raises ValidationError (for the form's photo field)."""
+    upload = form.cleaned_data.get("photo")
+    if not upload:
+        return None
+    network = form.cleaned_data["network"]
+    account = NetworkAccount.objects.filter(user=user, network=network).first()
+    photo = photo_prepare(upload=upload)
+    photo_check(photo=photo, network=network, account=account)
+    return photo
 
 
 @login_required

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from ..models import NetworkAccount, Share, User
 from ..networks import Network
 from ..selectors import share_access
 from ..services.autoshare import autoshare_active
+from ..services.photos import share_photo_set
 from ..services.queue import (
     queue_add,
     queue_move_to_now,
@@ -47,6 +49,7 @@ from .common import (
     request_user,
     usable_accounts,
 )
+from .photos import chosen_photo
 
 
 def _order(ids: list[int]) -> str:
@@ -291,7 +294,7 @@ def _queue_add_form(
         "check_url": reverse("caption-check", args=[item.pk]),
     }
     if request.method == "POST":
-        return QueueAddForm(request.POST, **options)
+        return QueueAddForm(request.POST, request.FILES, **options)
     usable = [account.network for account in accounts]
     wanted = request.GET.get("network", "")
     network = wanted if wanted in usable else (usable[0] if usable else "")
@@ -299,6 +302,31 @@ def _queue_add_form(
     if network:
         text, variant = suggested_caption_for(user=user, item=item, network=network)
     return QueueAddForm(initial={"network": network, "text": text, "variant": variant}, **options)
+
+
+def _queue_add(form: QueueAddForm, user: User, item: ContentItem) -> Share | None:
+    """Queue the share, with the ambassador's photo if they chose one; every problem goes on
+    the form, which keeps the caption as typed."""
+    try:
+        photo = chosen_photo(form, user)
+    except ValidationError as error:
+        form.add_error("photo", error)
+        return None
+    try:
+        with transaction.atomic():
+            share = queue_add(
+                user=user,
+                item=item,
+                network=form.cleaned_data["network"],
+                text=form.cleaned_data["text"],
+                variant=form.cleaned_data["variant"],
+            )
+            if photo is not None:
+                share = share_photo_set(share=share, photo=photo)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+    return share
 
 
 @login_required
@@ -312,20 +340,10 @@ def queue_add_view(request: HttpRequest, item_id: int) -> HttpResponse:
     form = _queue_add_form(request, user, item, accounts)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                share = queue_add(
-                    user=user,
-                    item=item,
-                    network=form.cleaned_data["network"],
-                    text=form.cleaned_data["text"],
-                    variant=form.cleaned_data["variant"],
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                queued_messages(request, share, user.time_zone)
-                return redirect("my-queue")
+        share = _queue_add(form, user, item) if form.is_valid() else None
+        if share is not None:
+            queued_messages(request, share, user.time_zone)
+            return redirect("my-queue")
         status = 400
     context = {
         "item": item,

@@ -713,3 +713,28 @@ def test_the_api_schema_documents_the_photo_upload_and_the_photo() -> None:
         content = paths[path][method]["requestBody"]["content"]
         assert {"application/json", "multipart/form-data"} <= set(content)
     assert "photo_url" in schema["components"]["schemas"]["Share"]["properties"]
+
+
+def test_a_queued_share_can_carry_a_photo_and_a_bad_one_keeps_the_caption(
+    ambassador_user: User, item: Any
+) -> None:
+    from datetime import time
+
+    from advocacy.services.queue import queue_slots_set
+
+    queue_slots_set(user=ambassador_user, slots=[(1, time(8, 30))])
+    browser = client_for(ambassador_user)
+    url = f"/content/{item.pk}/queue/"
+
+    refused = browser.post(
+        url, {"network": "sandbox", "text": "Queued words", "photo": upload(gif(), "a.png")}
+    )
+    queued = browser.post(
+        url, {"network": "sandbox", "text": "Queued words", "photo": upload(jpeg_with_gps())}
+    )
+
+    assert refused.status_code == 400
+    assert "Queued words</textarea>" in refused.content.decode()
+    assert queued.status_code == 302
+    share = Share.objects.get(user=ambassador_user)
+    assert share.in_queue and share.photo.name.endswith(".jpg")
