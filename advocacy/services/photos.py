@@ -6,8 +6,10 @@ or text chunks. The EXIF orientation is applied first, so a photo taken upright 
 once the tag that said so is gone.
 
 The limits come from the networks' documents (checked 2026-12-07):
-- X: images up to 5 MB; JPEG, PNG, GIF, WEBP.
-  https://docs.x.com/x-api/media/introduction ("Size restrictions for uploading via API")
+- X: images up to 5 MB ("Size restrictions for uploading via API", https://docs.x.com/x-api/media;
+  again in https://docs.x.com/x-api/media/quickstart/best-practices). The kinds JPEG, PNG, GIF
+  and WEBP come from X's older media guide, not re-checked in the v2 pages: the product only
+  ever sends JPEG and PNG, which every version names.
 - LinkedIn Images API: JPG, GIF, PNG; fewer than 36,152,320 pixels (width x height).
   https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api
 The product itself accepts JPEG and PNG up to 5 MB (the issue's rule, and X's limit).
@@ -63,7 +65,7 @@ class ImageLimits:
 
 
 NETWORK_LIMITS: dict[str, ImageLimits] = {
-    # https://docs.x.com/x-api/media/introduction
+    # https://docs.x.com/x-api/media
     Network.X: ImageLimits(
         frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}), max_bytes=5 * MB
     ),
