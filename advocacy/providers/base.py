@@ -53,6 +53,9 @@ class ProviderError(Exception):
     - permanent: retrying will not help (bad request, policy refusal, revoked token).
     - reconnect: the account's token is expired or revoked; the ambassador must reconnect.
     - retry_after: transient and surely not posted (refused connection, 429); try again then.
+    - short_first: with retry_after, an answer that does not say which limit it hit
+      (LinkedIn's 429 is its daily limit or a short "infrastructure protection"): the first
+      tries come back after minutes, with back-off; only a repeated one waits for retry_after.
     - ambiguous: the request may have landed (timeout or 5xx after sending): never retried
       blindly, the share becomes "unknown" and is reconciled.
     - duplicate: the network refused the post as a duplicate of one it already has (X's
@@ -72,6 +75,7 @@ class ProviderError(Exception):
         permanent: bool = False,
         reconnect: bool = False,
         retry_after: timedelta | None = None,
+        short_first: bool = False,
         ambiguous: bool = False,
         duplicate: bool = False,
         existing: PublishedPost | None = None,
@@ -82,6 +86,7 @@ class ProviderError(Exception):
         self.permanent = permanent or reconnect
         self.reconnect = reconnect
         self.retry_after = retry_after
+        self.short_first = short_first
         self.ambiguous = ambiguous
         self.duplicate = duplicate
         # With duplicate: the post the network already has, when its answer says which.

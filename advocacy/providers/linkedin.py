@@ -98,12 +98,40 @@ class LinkedInProvider:
                 _("LinkedIn no longer accepts the connection: reconnect your LinkedIn account."),
                 reconnect=True,
             )
-        if status == 429:
+        message, code = self._message(response)
+        # A retired (or never released) LinkedIn-Version: every call of this installation is
+        # refused, whoever the member. LinkedIn answers 426 {"code": "NONEXISTENT_VERSION",
+        # "message": "Requested version 202510 is not active"}; older answers said "Version
+        # Header is Deprecated" (https://learn.microsoft.com/en-us/linkedin/marketing/versioning).
+        # Not the member's failure: the network is paused until LINKEDIN_VERSION changes.
+        if (
+            status == 426
+            or code == "NONEXISTENT_VERSION"
+            or re.search(r"version\b.*\b(?:is not active|deprecated)", message, re.IGNORECASE)
+        ):
             raise ProviderError(
-                _(
-                    "LinkedIn's daily limit is reached; the share will be sent after midnight (UTC)."
+                _("LinkedIn refuses API version %(version)s: %(answer)s")
+                % {"version": settings.LINKEDIN_VERSION, "answer": message},
+                pause="api_version",
+            )
+        if status == 429:
+            # Two kinds of 429, neither with Retry-After
+            # (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits):
+            # the member's or the app's daily limit, reset at midnight UTC, whose message names
+            # it ("Resource level throttle MEMBER DAY limit ...", APPLICATION DAY,
+            # APPLICATION_AND_MEMBER DAY), and the short "infrastructure protection" 429 that
+            # ends by itself, whose body is undocumented. A daily limit waits for midnight;
+            # any other 429 is retried after minutes first, and only a repeated one waits.
+            daily = " DAY limit" in message
+            raise ProviderError(
+                _("LinkedIn's daily limit is reached; the share will be sent after midnight (UTC).")
+                if daily
+                else _(
+                    "LinkedIn is limiting requests for now (a short pause, or its daily limit, "
+                    "which resets at midnight UTC)."
                 ),
                 retry_after=until_midnight_utc(),
+                short_first=not daily,
             )
         if status >= 500:
             if sending:
@@ -112,7 +140,6 @@ class LinkedInProvider:
                     ambiguous=True,
                 )
             raise ProviderError(_("LinkedIn did not answer; trying again later."))
-        message = self._message(response)
         duplicate = DUPLICATE_RE.search(message) if status == 422 and sending else None
         if duplicate:
             # The commentary carries this share's own tracked link, so an identical post can
@@ -125,12 +152,16 @@ class LinkedInProvider:
             )
         raise ProviderError(_("LinkedIn refused the request: %s") % message, permanent=True)
 
-    def _message(self, response: requests.Response) -> str:
-        # Errors are JSON {message, serviceErrorCode, status}.
+    def _message(self, response: requests.Response) -> tuple[str, str]:
+        """LinkedIn's message and code: errors are JSON {status, message, serviceErrorCode}
+        and, for some, {code} (e.g. "NONEXISTENT_VERSION")."""
         try:
-            return str(response.json().get("message") or response.reason)
+            body = response.json()
         except ValueError:
-            return str(response.reason)
+            return str(response.reason), ""
+        if not isinstance(body, dict):
+            return str(response.reason), ""
+        return str(body.get("message") or response.reason), str(body.get("code") or "")
 
     # --- the Provider interface ---------------------------------------------------------------
     def publish(

@@ -107,21 +107,36 @@ class XProvider:
                 _("X no longer accepts the connection: reconnect your X account."),
                 reconnect=True,
             ) from exc
-        except tweepy.Forbidden as exc:
+        except tweepy.TwitterServerError as exc:
+            raise self._unanswered(sending) from exc
+        except tweepy.HTTPException as exc:
             message = _api_message(exc)
-            if "duplicate content" in message.lower():
+            try:
+                problem = exc.response.json()
+            except ValueError:
+                problem = None
+            if not isinstance(problem, dict):
+                problem = {}
+            # X names the problem in `type` and `title` (RFC 7807); a spent balance has been
+            # seen under other statuses than 402 too, always with "credits" in its type.
+            kind = f"{problem.get('type', '')} {problem.get('title', '')}".lower()
+            if exc.response.status_code == 402 or "credits" in kind:
+                # Pay-per-use: the app's prepaid credits are spent and X answers 402 Payment
+                # Required, {"title": "CreditsDepleted", "detail": "Your enrolled account
+                # does not have any credits", "type": "https://api.x.com/2/problems/credits"}
+                # (https://docs.x.com/x-api/getting-started/pricing). Not the ambassador's
+                # failure: X is paused for the installation until credits are topped up.
+                raise ProviderError(
+                    _("X refuses posts because the X API credits are spent: %s") % message,
+                    pause="credits",
+                ) from exc
+            if exc.response.status_code == 403 and "duplicate content" in message.lower():
                 raise ProviderError(
                     _("X already has this post (an earlier attempt reached it)."),
                     duplicate=True,
                     ambiguous=True,
                 ) from exc
             raise ProviderError(_("X refused the request: %s") % message, permanent=True) from exc
-        except tweepy.TwitterServerError as exc:
-            raise self._unanswered(sending) from exc
-        except tweepy.HTTPException as exc:
-            raise ProviderError(
-                _("X refused the request: %s") % _api_message(exc), permanent=True
-            ) from exc
         except requests.RequestException as exc:
             if http.surely_not_sent(exc):
                 # Nothing reached X: the caller's back-off applies.
@@ -226,11 +241,14 @@ class XProvider:
         ids = list(external_ids)
         for start in range(0, len(ids), BATCH_SIZE):
             batch = ids[start : start + BATCH_SIZE]
+            # public_metrics only: non_public_metrics exists only for the author's posts of
+            # the last 30 days, and for any other post X leaves the post out of "data" with a
+            # field authorization error, so its last figures would never be read
+            # (https://docs.x.com/x-api/fundamentals/metrics). public_metrics carries
+            # impression_count for every post.
             data = self._call(
                 lambda batch=batch: client.get_tweets(  # type: ignore[misc]
-                    ids=batch,
-                    tweet_fields=["public_metrics", "non_public_metrics"],
-                    user_auth=False,
+                    ids=batch, tweet_fields=["public_metrics"], user_auth=False
                 ),
                 sending=False,
             )
@@ -240,14 +258,14 @@ class XProvider:
         return metrics
 
     def _metrics(self, tweet: dict[str, Any]) -> PostMetrics:
+        """A figure X did not report stays None ("not available"), never 0. X's OpenAPI names
+        the reposts repost_count where older answers say retweet_count: either is read."""
         public = tweet.get("public_metrics") or {}
-        private = tweet.get("non_public_metrics") or {}
-        impressions = private.get("impression_count", public.get("impression_count"))
-        reposts = None
-        if "retweet_count" in public:
-            reposts = public["retweet_count"] + public.get("quote_count", 0)
+        reposts = public.get("retweet_count", public.get("repost_count"))
+        if reposts is not None:
+            reposts += public.get("quote_count", 0)
         return PostMetrics(
-            impressions=impressions,
+            impressions=public.get("impression_count"),
             reactions=public.get("like_count"),
             comments=public.get("reply_count"),
             reposts=reposts,

@@ -343,3 +343,119 @@ def test_a_401_while_reading_metrics_asks_to_reconnect_after_one_call(
     assert raised.value.reconnect
     assert "reconnect your LinkedIn account" in raised.value.message
     assert len(rsps.calls) == 1
+
+
+# --- a retired API version, and the two kinds of 429 --------------------------------------------
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # LinkedIn's answer today (github.com/n8n-io/n8n/issues/14737 and many alike).
+        {
+            "status": 426,
+            "json": {
+                "status": 426,
+                "code": "NONEXISTENT_VERSION",
+                "message": "Requested version 202510 is not active",
+            },
+        },
+        {"status": 426, "body": ""},
+        {"status": 400, "json": {"status": 400, "code": "NONEXISTENT_VERSION", "message": "x"}},
+        {"status": 400, "json": {"status": 400, "message": "Version Header is Deprecated"}},
+    ],
+    ids=["426-nonexistent-version", "426-without-body", "400-code", "400-deprecated"],
+)
+@override_settings(LINKEDIN_VERSION="202510")
+def test_a_version_linkedin_no_longer_serves_pauses_linkedin_instead_of_failing(
+    rsps: responses.RequestsMock, answer: dict[str, object]
+) -> None:
+    rsps.post(f"{API}/rest/posts", **answer)  # type: ignore[arg-type]
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    error = raised.value
+    assert error.pause == "api_version"
+    assert not (error.permanent or error.ambiguous or error.reconnect)
+    assert "202510" in error.message
+
+
+@override_settings(LINKEDIN_VERSION="202510")
+def test_reading_metrics_with_a_retired_version_says_so_too(rsps: responses.RequestsMock) -> None:
+    account = network_account(
+        "linkedin", scopes="openid profile email w_member_social r_member_postAnalytics"
+    )
+    rsps.get(
+        f"{API}/rest/memberCreatorPostAnalytics",
+        status=426,
+        json={
+            "status": 426,
+            "code": "NONEXISTENT_VERSION",
+            "message": "Requested version 202510 is not active",
+        },
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().fetch_metrics(account=account, external_ids=["urn:li:share:1"])
+
+    assert raised.value.pause == "api_version" and not raised.value.reconnect
+
+
+def test_a_400_about_something_else_is_not_a_version_problem(
+    rsps: responses.RequestsMock,
+) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=400,
+        json={"status": 400, "message": "Field /visibility is deprecated in this version"},
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert raised.value.pause == "" and raised.value.permanent
+
+
+def test_a_429_that_names_no_daily_limit_is_retried_soon_first(
+    rsps: responses.RequestsMock,
+) -> None:
+    # The short "infrastructure protection" 429 has no documented body; the message of
+    # LinkedIn's error-handling page names no limit either: the first tries come soon.
+    rsps.post(
+        f"{API}/rest/posts",
+        status=429,
+        json={
+            "status": 429,
+            "message": "Resource level throttle limit for calls to this resource is reached.",
+        },
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    error = raised.value
+    assert error.short_first
+    assert error.retry_after is not None  # a repeated one waits for midnight
+    assert abs((error.retry_after - until_midnight_utc()).total_seconds()) < 5
+    assert error.pause == "" and not error.permanent
+
+
+@pytest.mark.parametrize("limit", ["MEMBER DAY", "APPLICATION DAY", "APPLICATION_AND_MEMBER DAY"])
+def test_a_429_naming_a_daily_limit_waits_for_midnight_at_once(
+    rsps: responses.RequestsMock, limit: str
+) -> None:
+    rsps.post(
+        f"{API}/rest/posts",
+        status=429,
+        json={
+            "status": 429,
+            "serviceErrorCode": 101,
+            "code": "TOO_MANY_REQUESTS",
+            "message": f"Resource level throttle {limit} limit for calls to this resource is reached.",
+        },
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        LinkedInProvider().publish(account=network_account("linkedin"), text=TEXT, client_ref="c")
+
+    assert not raised.value.short_first
+    assert "after midnight (UTC)" in raised.value.message

@@ -14,7 +14,7 @@ from django.utils import timezone
 from responses import matchers
 
 from advocacy.models import NetworkAccount, Share
-from advocacy.providers import ProviderError, get_provider
+from advocacy.providers import PostMetrics, ProviderError, get_provider
 from advocacy.providers.x import XProvider
 from advocacy.services import metrics_refresh
 from tests.factories import ShareFactory
@@ -217,13 +217,12 @@ def tweet(tweet_id: str, likes: int = 3) -> dict[str, object]:
             "bookmark_count": 0,
             "impression_count": 90,
         },
-        "non_public_metrics": {"impression_count": 120, "user_profile_clicks": 4},
     }
 
 
 def test_metrics_are_read_in_batches_of_100(rsps: responses.RequestsMock) -> None:
     ids = [str(1_000 + n) for n in range(150)]
-    fields = "public_metrics,non_public_metrics"
+    fields = "public_metrics"  # never non_public_metrics: see the test below
     for batch in (ids[:100], ids[100:]):
         rsps.get(
             f"{API}/2/tweets",
@@ -238,7 +237,7 @@ def test_metrics_are_read_in_batches_of_100(rsps: responses.RequestsMock) -> Non
 
     assert len(metrics) == 150
     first = metrics["1000"]
-    assert (first.impressions, first.reactions, first.comments, first.reposts) == (120, 3, 1, 3)
+    assert (first.impressions, first.reactions, first.comments, first.reposts) == (90, 3, 1, 3)
 
 
 def test_deleted_posts_are_left_out_of_the_metrics(rsps: responses.RequestsMock) -> None:
@@ -524,6 +523,112 @@ def test_a_metrics_refresh_that_meets_a_401_expires_the_account_and_keeps_the_re
     assert [email.subject for email in mail.outbox] == ["Reconnect your X account"]
     assert not shares[0].metric_snapshots.exists()
     assert Share.objects.get(pk=shares[0].pk).metrics_due_at == due
-    assert shares[1].metric_snapshots.get().impressions == 120
+    assert shares[1].metric_snapshots.get().impressions == 90
     assert metrics_refresh() == 0  # X is not asked again (an unregistered call would fail)
     assert len(mail.outbox) == 1
+
+
+# --- pay-per-use credits (402) and metrics without non_public_metrics --------------------------
+# X's answer when the app's prepaid credits are spent, as reported by its users (e.g.
+# github.com/tryethernal/ethernal/issues/1307): 402 Payment Required with an RFC 7807 problem.
+CREDITS_DEPLETED = {
+    "title": "CreditsDepleted",
+    "detail": "Your enrolled account does not have any credits",
+    "type": "https://api.x.com/2/problems/credits",
+}
+
+
+def test_a_402_for_spent_credits_pauses_x_instead_of_failing(rsps: responses.RequestsMock) -> None:
+    rsps.post(f"{API}/2/tweets", status=402, json=CREDITS_DEPLETED)
+
+    with pytest.raises(ProviderError) as raised:
+        XProvider().publish(account=network_account("x"), text=TEXT, client_ref="c")
+
+    error = raised.value
+    assert error.pause == "credits"
+    assert not (error.permanent or error.ambiguous or error.reconnect or error.duplicate)
+    assert "does not have any credits" in error.message
+
+
+def test_a_402_without_a_body_is_still_spent_credits(rsps: responses.RequestsMock) -> None:
+    rsps.post(f"{API}/2/tweets", status=402, body="")
+
+    with pytest.raises(ProviderError) as raised:
+        XProvider().publish(account=network_account("x"), text=TEXT, client_ref="c")
+
+    assert raised.value.pause == "credits" and not raised.value.permanent
+
+
+def test_a_credits_problem_under_another_status_is_spent_credits(
+    rsps: responses.RequestsMock,
+) -> None:
+    rsps.post(
+        f"{API}/2/tweets",
+        status=403,
+        json={**CREDITS_DEPLETED, "title": "Forbidden", "status": 403},
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        XProvider().publish(account=network_account("x"), text=TEXT, client_ref="c")
+
+    assert raised.value.pause == "credits" and not raised.value.permanent
+
+
+def test_another_refusal_does_not_pause_x(rsps: responses.RequestsMock) -> None:
+    rsps.post(
+        f"{API}/2/tweets",
+        status=400,
+        json={"title": "Invalid Request", "detail": "Your Tweet text is too long.", "status": 400},
+    )
+
+    with pytest.raises(ProviderError) as raised:
+        XProvider().publish(account=network_account("x"), text=TEXT, client_ref="c")
+
+    assert raised.value.pause == "" and raised.value.permanent
+
+
+def test_metrics_never_ask_for_non_public_metrics_and_read_repost_count(
+    rsps: responses.RequestsMock,
+) -> None:
+    # Asking for non_public_metrics makes X drop every post older than 30 days (or not the
+    # author's) from "data" with a Field Authorization Error: the strict query match fails
+    # the test if the field is asked for again.
+    rsps.get(
+        f"{API}/2/tweets",
+        json={
+            "data": [
+                {
+                    "id": "1",
+                    "text": "t",
+                    "public_metrics": {
+                        "repost_count": 4,
+                        "reply_count": 2,
+                        "like_count": 7,
+                        "quote_count": 1,
+                        "impression_count": 300,
+                    },
+                }
+            ]
+        },
+        match=[
+            matchers.query_param_matcher(
+                {"ids": "1", "tweet.fields": "public_metrics"}, strict_match=True
+            ),
+            bearer(),
+        ],
+    )
+
+    metrics = XProvider().fetch_metrics(account=network_account("x"), external_ids=["1"])
+
+    assert metrics["1"] == PostMetrics(impressions=300, reactions=7, comments=2, reposts=5)
+
+
+def test_figures_x_does_not_report_stay_unknown_not_zero(rsps: responses.RequestsMock) -> None:
+    rsps.get(
+        f"{API}/2/tweets",
+        json={"data": [{"id": "1", "text": "t", "public_metrics": {"like_count": 2}}]},
+    )
+
+    metrics = XProvider().fetch_metrics(account=network_account("x"), external_ids=["1"])
+
+    assert metrics["1"] == PostMetrics(impressions=None, reactions=2, comments=None, reposts=None)
