@@ -25,6 +25,11 @@ urlpatterns = [
     path("shares/<int:pk>/now/", shares.ShareNowApi.as_view(), name="api-share-now"),
     path("shares/<int:pk>/confirm/", shares.ShareConfirmApi.as_view(), name="api-share-confirm"),
     path("budgets/<str:network>/", budgets.BudgetApi.as_view(), name="api-budget"),
+    path(
+        "budgets/<str:network>/credits-topped-up/",
+        budgets.BudgetCreditsToppedUpApi.as_view(),
+        name="api-budget-credits-topped-up",
+    ),
     path("stats/me/", stats.StatsMeApi.as_view(), name="api-stats-me"),
     # stats/teams/<id>/, stats/campaigns/<id>/ and stats/organisation/ are served by
     # reports.api_urls (the reports, from the rollups).

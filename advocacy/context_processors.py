@@ -2,8 +2,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .checks import network_checks_current
 from .health import accounts_needing_action
+from .models import NetworkPause
 from .roles import is_leadership, is_marketing, is_motivator
+from .services.pauses import network_pauses_holding, pause_notice
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -24,3 +27,35 @@ def network_notice(request: HttpRequest) -> dict[str, Any]:
         return {"network_notices": []}
     notices = accounts_needing_action(user=user)  # type: ignore[arg-type]
     return {"network_notices": [health for _account, health in notices]}
+
+
+def network_pauses(request: HttpRequest) -> dict[str, Any]:
+    """The banner for staff and marketing (on the admin and on every page): a network paused
+    for the whole installation, and what the system checks say about the network setup (the
+    LinkedIn API version). Marketing gets the "Credits topped up" button. Nobody else pays a
+    query for it."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"network_pause_notices": []}
+    marketing = is_marketing(user)  # type: ignore[arg-type]
+    if not (user.is_staff or marketing):
+        return {"network_pause_notices": []}
+    notices: list[dict[str, Any]] = [
+        {
+            "level": "error" if check.is_serious() else "warning",
+            "message": f"{check.msg} {check.hint or ''}".strip(),
+            "resume_network": "",
+        }
+        for check in network_checks_current()
+    ]
+    for pause in network_pauses_holding():
+        notices.append(
+            {
+                "level": "error",
+                "message": pause_notice(pause),
+                "resume_network": pause.network
+                if marketing and pause.reason == NetworkPause.Reason.CREDITS
+                else "",
+            }
+        )
+    return {"network_pause_notices": notices}

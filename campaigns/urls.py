@@ -6,6 +6,11 @@ urlpatterns = [
     path("manage/", views.manage_home, name="manage-home"),
     path("manage/topics/", views.topic_list, name="topic-list"),
     path("manage/budget/", views.budget_manage, name="budget-manage"),
+    path(
+        "manage/budget/<str:network>/credits-topped-up/",
+        views.budget_credits_topped_up,
+        name="budget-credits-topped-up",
+    ),
     path("manage/campaigns/", views.campaign_list, name="campaign-list"),
     path("manage/campaigns/new/", views.campaign_create, name="campaign-create"),
     path("manage/campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),

@@ -16,6 +16,7 @@ from advocacy.networks import Network
 from advocacy.roles import is_marketing, sees_everything
 from advocacy.selectors import BudgetOverview, billing_network_access, budget_overview
 from advocacy.services.budget import budget_set
+from advocacy.services.pauses import network_pause_resume
 
 
 class IsMarketingOrLeadershipReadsBudget(permissions.BasePermission):
@@ -108,3 +109,32 @@ class BudgetApi(APIView):
         serializer.is_valid(raise_exception=True)
         budget_set(network=network, monthly_limit=serializer.validated_data["monthly_limit"])
         return Response(BudgetSerializer(budget_data(budget_overview(network=network))).data)
+
+
+class CreditsToppedUpSerializer(serializers.Serializer[Any]):
+    network = serializers.ChoiceField(choices=Network.choices)
+    waiting_shares = serializers.IntegerField(
+        help_text="Shares that were waiting for the credits and now go out again."
+    )
+
+
+class BudgetCreditsToppedUpApi(APIView):
+    """/api/budgets/<network>/credits-topped-up/: the network answered 402 because its
+    pay-per-use credits are spent (X); marketing topped them up, so the waiting shares go now
+    instead of at the next automatic try."""
+
+    permission_classes = [IsMarketingOrLeadershipReadsBudget]
+
+    @extend_schema(
+        tags=["budgets"],
+        summary="The network's pay-per-use credits were topped up: send the waiting shares (marketing)",
+        parameters=[NETWORK_PARAMETER],
+        request=None,
+        responses={200: CreditsToppedUpSerializer},
+    )
+    def post(self, request: Request, network: str) -> Response:
+        network = billing_network_access(network=network)
+        waiting = network_pause_resume(network=network, user=request.user)  # type: ignore[arg-type]
+        return Response(
+            CreditsToppedUpSerializer({"network": network, "waiting_shares": waiting}).data
+        )

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import NetworkAccount, Share, User
+from advocacy.models import NetworkAccount, NetworkPause, Share, User
 from advocacy.networks import Network, post_text, tracked_url
 from advocacy.notifications import notify_ambassador, share_url
 from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provider
@@ -27,6 +27,15 @@ from reports.services import rollups_mark_changed
 
 from .accounts import account_mark_expired
 from .budget import budget_release, budget_reserve, next_month
+from .pauses import (
+    PAUSE_PROBLEMS,
+    network_pause_clear,
+    network_pause_start,
+    network_paused,
+    network_pauses_holding,
+    network_pauses_lift_stale,
+    pause_share_message,
+)
 from .photos import item_thumbnail, share_photo_media
 from .quotas import quota_room, quota_take
 from .shares import policy_errors
@@ -59,6 +68,13 @@ def _backoff(attempts: int) -> timedelta:
     # Exponential with full jitter: 30 s, 60 s, 120 s ... capped at 30 minutes.
     ceiling = min(30 * 2 ** max(attempts - 1, 0), 1800)
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+
+
+def _short_backoff(attempts: int) -> timedelta:
+    # RATE_LIMIT_SHORT_WAIT, doubling (2, 4, 8 minutes by default), with some jitter so that
+    # the shares refused together do not all come back in the same second.
+    ceiling = settings.RATE_LIMIT_SHORT_WAIT.total_seconds() * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=random.uniform(ceiling * 3 / 4, ceiling))
 
 
 def _claim(share_id: int, attempt_id: str, now: datetime) -> bool:
@@ -112,6 +128,20 @@ def _wait(share: Share, *, until: datetime, problem: str, reason: str) -> None:
     )
 
 
+def _wait_for_pause(share: Share, pause: NetworkPause) -> None:
+    """Back to scheduled without spending an attempt: the whole network is paused for a
+    reason of the app's (services/pauses.py). The dispatcher leaves the network's shares
+    alone until the pause ends (None: when the pause lifts, not at a set time)."""
+    _finish(
+        share.pk,
+        status=Share.Status.SCHEDULED,
+        next_attempt_at=pause.resume_at,
+        enqueued_at=None,
+        problem=pause.reason,
+        error=pause_share_message(pause),
+    )
+
+
 def _published_now() -> dict[str, datetime]:
     """The fields of a share that has just been published: its figures are read at the next
     metrics refresh, then on the schedule of services/metrics.py."""
@@ -161,7 +191,7 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
     # the rare case, and only then is the policy itself read.
     share = (
         Share.objects.select_related("account", "content_item")
-        .annotate(current_policy_id=policy_current_id())
+        .annotate(current_policy_id=policy_current_id(), network_paused=network_paused(now=now))
         .get(pk=share_id)
     )
     if not _still_wanted(share, now):
@@ -177,6 +207,13 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
             % {"network": share.get_network_display()},
         )
         return
+    if getattr(share, "network_paused", False):
+        # Enqueued before its network was paused (or sent now by hand): it waits with the
+        # others instead of being refused once more.
+        pause = NetworkPause.objects.filter(network=share.network).first()
+        if pause is not None:
+            _wait_for_pause(share, pause)
+            return
     if not budget_reserve(share=share, now=now):
         # Marketing may raise the budget during the month: look again every hour.
         _wait(
@@ -236,6 +273,10 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
         problem="",
         next_attempt_at=None,
     )
+    if share.problem in PAUSE_PROBLEMS:
+        # It waited for a pause of its network and went out: the pause is over. (Only then:
+        # the usual success costs no query for it.)
+        network_pause_clear(network=share.network)
     logger.info("share %s published as %s", share_id, post.external_id)
 
 
@@ -316,7 +357,12 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
         return
     # Everything below surely did not post: the reserved cost goes back to the budget.
     budget_release(share_id=share.pk)
-    if exc.reconnect:
+    if exc.pause:
+        # Not the ambassador's failure: the network refuses the whole installation (LinkedIn's
+        # retired API version, X's spent credits). The share waits with all the others.
+        pause = network_pause_start(network=share.network, reason=exc.pause, message=exc.message)
+        _wait_for_pause(share, pause)
+    elif exc.reconnect:
         _account_expired(share, account, exc)
     elif exc.permanent or share.attempts + 1 >= settings.SHARE_MAX_ATTEMPTS:
         _finish(
@@ -325,6 +371,10 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
     else:
         # Surely not posted: back to scheduled; the beat task picks it up when it is due.
         delay = exc.retry_after or _backoff(share.attempts + 1)
+        if exc.short_first and share.attempts < settings.RATE_LIMIT_SHORT_RETRIES:
+            # A limit that may be a short one (LinkedIn's 429): minutes first, and only a
+            # repeated refusal waits for the network's reset (retry_after).
+            delay = _short_backoff(share.attempts + 1)
         _finish(
             share.pk,
             status=Share.Status.SCHEDULED,
@@ -455,6 +505,11 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
     ).select_related("account", "content_item")[:limit]:
         share_reconcile(share=share)
 
+    # A network paused for the whole installation gets nothing until the pause ends; a
+    # version pause ends here once the processes send another version.
+    network_pauses_lift_stale()
+    paused = {pause.network for pause in network_pauses_holding(now=now)}
+
     lost = now - settings.SHARE_REENQUEUE_AFTER
     due = (
         Share.objects.filter(status=Share.Status.SCHEDULED, scheduled_at__lte=now, held_reason="")
@@ -468,6 +523,8 @@ def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> in
         # Per network, no more than the app's posting quota still allows in this window: a
         # big launch waits here for the next window rather than churning through the worker.
         for network in Network.values:
+            if network in paused:
+                continue
             room = quota_room(network=network, now=now)
             if room is not None:
                 # Messages already waiting in the broker will take their share of the room.

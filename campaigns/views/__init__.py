@@ -2,7 +2,7 @@
 employee can use (/suggest/), one module per topic. Thin: parse the form, call one service or
 selector, render."""
 
-from .budgets import budget_manage
+from .budgets import budget_credits_topped_up, budget_manage
 from .campaigns import (
     campaign_calendar,
     campaign_create,
@@ -28,6 +28,7 @@ from .suggestions import (
 )
 
 __all__ = [
+    "budget_credits_topped_up",
     "budget_manage",
     "campaign_calendar",
     "campaign_create",

@@ -8,10 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from advocacy.models import NetworkPause
 from advocacy.roles import is_marketing, sees_everything
-from advocacy.selectors import budget_overviews
+from advocacy.selectors import billing_network_access, budget_overviews
 from advocacy.services.budget import budget_set
+from advocacy.services.pauses import network_pause_resume, pause_notice
 
 from ..forms import BudgetForm
 from .common import request_user
@@ -55,7 +59,12 @@ def budget_manage(request: HttpRequest) -> HttpResponse:
                     },
                 )
                 return redirect("budget-manage")
-    rows = [(o, forms[o.network]) for o in overviews]
+    # A network whose credits are spent (X's 402): its section says so, with the button.
+    credits = {
+        pause.network: pause_notice(pause)
+        for pause in NetworkPause.objects.filter(reason=NetworkPause.Reason.CREDITS)
+    }
+    rows = [(o, forms[o.network], credits.get(o.network, "")) for o in overviews]
     status = 400 if posted is not None else 200
     return render(
         request,
@@ -63,3 +72,27 @@ def budget_manage(request: HttpRequest) -> HttpResponse:
         {"rows": rows, "can_change": can_change},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def budget_credits_topped_up(request: HttpRequest, network: str) -> HttpResponse:
+    """Marketing topped the network's pay-per-use credits up: the shares waiting for them go
+    at once instead of at the next automatic try."""
+    user = request_user(request)
+    if not sees_everything(user):
+        raise Http404(_("No such page."))
+    if not is_marketing(user):
+        raise PermissionDenied(_("Only marketing can change the budget."))
+    network = billing_network_access(network=network)
+    waiting = network_pause_resume(network=network, user=user)
+    messages.success(
+        request,
+        ngettext(
+            "Thank you: %(count)d waiting share goes out again now.",
+            "Thank you: %(count)d waiting shares go out again now.",
+            waiting,
+        )
+        % {"count": waiting},
+    )
+    return redirect("budget-manage")

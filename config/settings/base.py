@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "advocacy.context_processors.roles",
                 "advocacy.context_processors.network_notice",
+                "advocacy.context_processors.network_pauses",
             ],
         },
     },
@@ -284,7 +285,14 @@ X_API_BASE_URL = env("X_API_BASE_URL", default="https://api.twitter.com").rstrip
 X_CLIENT_ID = env("X_CLIENT_ID", default="")
 X_CLIENT_SECRET = env("X_CLIENT_SECRET", default="")
 LINKEDIN_API_BASE_URL = env("LINKEDIN_API_BASE_URL", default="https://api.linkedin.com").rstrip("/")
-# Each LinkedIn API version lives about a year: https://learn.microsoft.com/linkedin/marketing/versioning
+# The LinkedIn API version sent with every call (the LinkedIn-Version header). LinkedIn supports
+# each monthly version for at least a year, then answers 426 to every call: the versions this
+# code knows and their sunsets are in advocacy/providers/linkedin_versions.py, and a system
+# check (advocacy/checks.py) warns 60 days before the sunset and is an error after it. While
+# LinkedIn refuses the version, LinkedIn shares wait (nothing fails) and staff get one email;
+# change this and restart the web and worker processes, and they go out.
+# 202607: released July 2026, supported until at least 2027-07-01 (migrations page, checked
+# 2026-12-07: https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations).
 LINKEDIN_VERSION = env("LINKEDIN_VERSION", default="202607")
 LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env("LINKEDIN_CLIENT_SECRET", default="")
@@ -311,6 +319,14 @@ QUOTA_WINDOW_GUARD = timedelta(seconds=env.float("QUOTA_WINDOW_GUARD_SECONDS", d
 NETWORK_POST_COSTS = env.json("NETWORK_POST_COSTS", default={"x": "0.20"})
 # A share held back by a spent budget looks again this often (marketing may raise it).
 BUDGET_RECHECK_AFTER = timedelta(hours=1)
+# X answers 402 when the app's pay-per-use credits are spent: X shares wait, marketing is told
+# once, and they are tried again after this long (or at once from "Credits topped up").
+X_CREDITS_RECHECK_AFTER = timedelta(minutes=env.int("X_CREDITS_RECHECK_AFTER_MINUTES", default=60))
+# A 429 that does not say which limit it is (LinkedIn's: its daily limits and its short
+# "infrastructure protection" answer look alike) is retried this many times after a short
+# back-off (RATE_LIMIT_SHORT_WAIT, doubling), before the share waits for the daily reset.
+RATE_LIMIT_SHORT_RETRIES = env.int("RATE_LIMIT_SHORT_RETRIES", default=3)
+RATE_LIMIT_SHORT_WAIT = timedelta(seconds=env.int("RATE_LIMIT_SHORT_WAIT_SECONDS", default=120))
 # Connecting accounts (advocacy/social, django-allauth's connect flow). X's authorize page
 # and LinkedIn's OpenID Connect server are settings so tests can use the local fake network;
 # X's token and profile endpoints follow X_API_BASE_URL.
@@ -377,6 +393,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else 
 # (connect, read) seconds for every outbound call to a network (advocacy/providers/http.py).
 PROVIDER_CONNECT_TIMEOUT = env.float("PROVIDER_CONNECT_TIMEOUT", default=5.0)
 PROVIDER_READ_TIMEOUT = env.float("PROVIDER_READ_TIMEOUT", default=20.0)
+
+# System checks an operator has looked at and chooses to silence, by id (comma-separated),
+# e.g. advocacy.W001 for "the LinkedIn API version retires within 60 days" (advocacy/checks.py).
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="advocacy@localhost")

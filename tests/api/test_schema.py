@@ -45,6 +45,7 @@ PATHS = {
     "/api/shares/{id}/now/": {"post"},
     "/api/shares/{id}/cancel/": {"post"},
     "/api/budgets/{network}/": {"get", "put"},
+    "/api/budgets/{network}/credits-topped-up/": {"post"},
     "/api/stats/me/": {"get"},
     "/api/stats/teams/{id}/": {"get"},
     "/api/stats/campaigns/{id}/": {"get"},
