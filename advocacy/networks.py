@@ -3,13 +3,13 @@
 Kept free of model imports: the policy checks, the forms and the providers all use it.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .links import x_weighted_length
 
 
 class Network(models.TextChoices):
@@ -20,28 +20,6 @@ class Network(models.TextChoices):
 
 # Every share gets its own tracked link, appended to the caption when it is posted.
 TRACKED_CODE_LENGTH = 8
-URL_RE = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*:)?//[^\s<>\"']+|\bwww\.[^\s<>\"']+")
-
-# X's weighted length (twitter-text v3 configuration): code points in these ranges weigh 1,
-# every other code point weighs 2, every URL counts as 23, text is NFC-normalised first.
-# https://docs.x.com/resources/fundamentals/counting-characters
-_X_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-X_URL_LENGTH = 23
-
-
-def _x_weight(char: str) -> int:
-    point = ord(char)
-    return 1 if any(low <= point <= high for low, high in _X_LIGHT_RANGES) else 2
-
-
-def x_weighted_length(text: str) -> int:
-    text = unicodedata.normalize("NFC", text)
-    total = 0
-    position = 0
-    for match in URL_RE.finditer(text):
-        total += sum(_x_weight(c) for c in text[position : match.start()]) + X_URL_LENGTH
-        position = match.end()
-    return total + sum(_x_weight(c) for c in text[position:])
 
 
 @dataclass(frozen=True)
@@ -53,7 +31,11 @@ class NetworkRules:
     counts_links_as_23: bool
 
     def caption_length(self, caption: str) -> int:
-        """The length the network will count for the caption plus the appended tracked link."""
+        """The length the network will count for the caption plus the appended tracked link.
+
+        On X that is twitter-text's count (advocacy/links.py): the tracked link counts 23 when
+        twitter-text finds it a link, which a SITE_URL on a real domain always is (one on
+        127.0.0.1 or localhost is not, and X counts it character by character)."""
         posted = f"{caption.strip()}\n\n{tracked_url_example()}"
         if self.counts_links_as_23:
             return x_weighted_length(posted)

@@ -7,8 +7,8 @@ from difflib import SequenceMatcher
 
 from django.conf import settings
 
+from advocacy.links import strip_links
 from advocacy.models import Share, User
-from advocacy.networks import URL_RE
 from campaigns.models import ContentItem
 
 SIMILARITY_THRESHOLD = 0.85
@@ -25,10 +25,10 @@ def similarity_threshold() -> float:
 
 
 def normalise_caption(text: str) -> str:
-    """Lowercase words only: no links (each share gets its own tracked link anyway), no
-    punctuation, hashtags as plain words, one space between words."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = URL_RE.sub(" ", text)
+    """Lowercase words only: no links (each share gets its own tracked link anyway; the links
+    are those X makes, `acme.com` included), no punctuation, hashtags as plain words, one
+    space between words."""
+    text = unicodedata.normalize("NFKC", strip_links(text)).casefold()
     text = _APOSTROPHES_RE.sub("", text)
     return " ".join(_NON_WORD_RE.sub(" ", text).split())
 
