@@ -53,12 +53,16 @@ KNOWN_VERSIONS: dict[str, LinkedInVersion] = {
         LinkedInVersion("202601", date(2027, 1, 15)),
         LinkedInVersion("202602", date(2027, 2, 15)),
         LinkedInVersion("202603", date(2027, 3, 16)),
-        # Released (https://learn.microsoft.com/en-us/linkedin/marketing/integrations/recent-changes
-        # lists them up to July 2026, 202607), sunset not yet published.
-        _estimated("202604"),
+        # Not yet on the migrations page; seen quoted from it in n8n-io/n8n#39065 (2026-09-18).
+        LinkedInVersion("202604", date(2027, 4, 15)),
+        # Released, sunset not yet published: the recent-changes page lists them
+        # (https://learn.microsoft.com/en-us/linkedin/marketing/integrations/recent-changes,
+        # 202607 in July 2026), 202609 was the latest on 2026-09-18 (n8n-io/n8n#39065).
         _estimated("202605"),
         _estimated("202606"),
         _estimated("202607"),
+        _estimated("202608"),
+        _estimated("202609"),
     )
 }
 

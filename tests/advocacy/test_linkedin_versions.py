@@ -99,7 +99,7 @@ def test_the_version_retired_on_2026_10_15_is_an_error_today() -> None:
     assert error.id == RETIRED
     assert "2026-10-15" in error.msg
     # The advice names a version that works, with how long it does.
-    assert "for example 202607, supported until at least 2027-07-01" in (error.hint or "")
+    assert "for example 202609, supported until at least 2027-09-01" in (error.hint or "")
 
 
 @override_settings(LINKEDIN_VERSION="202699")

@@ -124,7 +124,7 @@ def test_a_retired_linkedin_version_makes_every_share_wait_and_tells_staff_once(
     email = mail.outbox[0]
     assert "202510" in email.subject
     assert "retired it on 2026-10-15" in email.body
-    assert "Set LINKEDIN_VERSION to a version LinkedIn supports (for example 202607" in email.body
+    assert "Set LINKEDIN_VERSION to a version LinkedIn supports (for example 202609" in email.body
     assert "Restart the web and worker processes" in email.body
     assert "Requested version 202510 is not active" in email.body
 
