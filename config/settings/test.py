@@ -35,6 +35,10 @@ STORAGES = {
 if os.environ.get("TEST_MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
     STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# An end-to-end test reads the emails its separately started worker sends from files there.
+if os.environ.get("TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["TEST_EMAIL_DIR"]
 # Each click goes to the stream within its request, so that a test finds it there at once;
 # the spool's own tests (and bench/redirect) turn the spool on.
 CLICK_SPOOL_SECONDS = float(os.environ.get("CLICK_SPOOL_SECONDS", "0"))
