@@ -4,11 +4,10 @@ publishing, the versions, and the live caption check."""
 from typing import Any
 
 import pytest
-from django.test import override_settings
 
 from policy.models import Acknowledgement, PolicyVersion
 from tests.api.helpers import detail
-from tests.conftest import api_for
+from tests.conftest import ON_A_DOMAIN, api_for
 from tests.factories import (
     ContentItemFactory,
     PolicyVersionFactory,
@@ -17,10 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# The tracked link on a real domain, as deployed: X counts it as a link of 23 (twitter-text
-# finds no link in the test default http://127.0.0.1:8000, and X counts that by characters).
-ON_A_DOMAIN = override_settings(SITE_URL="https://advocacy.example.com")
 
 DRAFT = {
     "title": "Sharing policy, spring edition",

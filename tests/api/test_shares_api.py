@@ -14,7 +14,7 @@ from django.utils import timezone
 from advocacy.models import NetworkAccount, Share
 from advocacy.services import click_record
 from tests.api.helpers import detail
-from tests.conftest import api_for
+from tests.conftest import ON_A_DOMAIN, api_for
 from tests.factories import (
     ContentItemFactory,
     ShareFactory,
@@ -380,6 +380,7 @@ def strict_ambassador(strict_policy: Any) -> Any:
         ("   ", "Write a caption: a personal note works best."),
     ],
 )
+@ON_A_DOMAIN
 def test_a_caption_that_breaks_a_hard_rule_is_refused(
     strict_ambassador: Any, text: str, message: str
 ) -> None:

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import yaml
-from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -15,17 +14,13 @@ from campaigns.models import CaptionVariant, ContentItem
 from campaigns.variants import variant_create
 from tests import factories
 from tests.api.helpers import detail
-from tests.conftest import api_for
+from tests.conftest import ON_A_DOMAIN, api_for
 
 pytestmark = pytest.mark.django_db
 
 ONLY_MARKETING = "Only marketing can do this."
 TOO_LONG = "x" * 260  # with a blank line and the tracked link (23 on X): 285
 TOO_LONG_MESSAGE = "X allows 280 characters; with the link this caption has 285. Shorten it by 5."
-
-# The tracked link on a real domain, as deployed: X counts it as a link of 23 (twitter-text
-# finds no link in the test default http://127.0.0.1:8000, and X counts that by characters).
-ON_A_DOMAIN = override_settings(SITE_URL="https://advocacy.example.com")
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from PIL import Image
 
 from advocacy.models import Click, User
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
+from tests.conftest import ON_A_DOMAIN
 from tests.factories import (
     CampaignFactory,
     ContentItemFactory,
@@ -127,6 +128,7 @@ def test_marketing_creates_a_topic_a_campaign_and_an_item_with_an_image_and_publ
 
 
 @pytest.mark.django_db
+@ON_A_DOMAIN
 def test_the_content_page_shows_how_long_each_suggested_caption_is_per_network(
     policy: Any, marketing: User
 ) -> None:

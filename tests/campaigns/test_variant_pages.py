@@ -15,6 +15,7 @@ from campaigns.admin import CaptionVariantForm
 from campaigns.models import CaptionVariant
 from campaigns.variants import variant_create
 from tests import factories
+from tests.conftest import ON_A_DOMAIN
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ def variant(item: Any) -> CaptionVariant:
 # --- Variants on the content page -----------------------------------------------------------
 
 
+@ON_A_DOMAIN
 def test_the_content_page_lists_the_variants_with_their_length(
     marketing: User, item: Any, variant: CaptionVariant
 ) -> None:
@@ -81,6 +83,7 @@ def test_marketing_adds_a_variant(marketing: User, item: Any) -> None:
     ]
 
 
+@ON_A_DOMAIN
 def test_a_variant_over_the_networks_limit_is_refused_and_kept_in_the_form(
     marketing: User, item: Any
 ) -> None:
@@ -119,6 +122,7 @@ def test_marketing_edits_a_variant(marketing: User, variant: CaptionVariant) -> 
     assert variant.text == "Even shorter #employee"
 
 
+@ON_A_DOMAIN
 def test_an_edit_over_the_limit_is_refused_and_the_stored_text_stays(
     marketing: User, variant: CaptionVariant
 ) -> None:
@@ -200,6 +204,7 @@ def test_the_admin_shows_variants_inline_on_a_content_item(item: Any, variant: A
     assert "Short and personal #employee" in page(response)
 
 
+@ON_A_DOMAIN
 def test_the_admin_inline_refuses_a_variant_over_the_limit(item: Any) -> None:
     form = CaptionVariantForm(data={"network": "x", "text": TOO_LONG})
 

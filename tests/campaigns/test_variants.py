@@ -5,7 +5,6 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 
 from advocacy.models import Share
 from campaigns.models import CaptionVariant
@@ -17,12 +16,9 @@ from campaigns.variants import (
     variant_update,
 )
 from tests import factories
+from tests.conftest import ON_A_DOMAIN
 
 pytestmark = pytest.mark.django_db
-
-# The tracked link on a real domain, as deployed: X counts it as a link of 23 (twitter-text
-# finds no link in the test default http://127.0.0.1:8000, and X counts that by characters).
-ON_A_DOMAIN = override_settings(SITE_URL="https://advocacy.example.com")
 
 
 @pytest.fixture
