@@ -91,6 +91,8 @@ def test_a_retired_linkedin_version_pauses_linkedin_until_the_worker_sends_anoth
     # The worker still sends 202510, which LinkedIn retired on 2026-10-15.
     celery_worker_process.restart(**worker_env(fake, tmp_path, LINKEDIN_VERSION="202510"))
     try:
+        # The worker said so when it started, where the operator reads its log.
+        assert "worker start: advocacy.E001" in celery_worker_process.log()
         shares = shares_on(fake, "linkedin", 3)
 
         waiting = all_become(shares, lambda s: s.problem == Share.Problem.API_VERSION)
