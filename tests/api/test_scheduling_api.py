@@ -219,7 +219,7 @@ def test_a_change_needs_a_text_or_a_time(amber: User, item: Any) -> None:
     response = patch(amber, created.pk, {})
 
     assert response.status_code == 400
-    assert detail(response) == "Give a new text, a new time, or both."
+    assert detail(response) == "Give a new text, a new time, a new photo or remove the photo."
 
 
 @pytest.mark.parametrize(
