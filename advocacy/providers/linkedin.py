@@ -101,7 +101,8 @@ class LinkedInProvider:
         message, code = self._message(response)
         # A retired (or never released) LinkedIn-Version: every call of this installation is
         # refused, whoever the member. LinkedIn answers 426 {"code": "NONEXISTENT_VERSION",
-        # "message": "Requested version 202510 is not active"}; older answers said "Version
+        # "message": "Requested version 20251001 is not active"} (the version as YYYYMMDD, seen in
+        # n8n-io/n8n#28564 and ComposioHQ/composio#4320); older answers said "Version
         # Header is Deprecated" (https://learn.microsoft.com/en-us/linkedin/marketing/versioning).
         # Not the member's failure: the network is paused until LINKEDIN_VERSION changes.
         if (

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.links import strip_links
 from advocacy.models import NetworkAccount
 from advocacy.networks import Network
 from advocacy.social import PHOTO_SCOPES
@@ -68,8 +69,10 @@ def _api_message(exc: Any) -> str:
 
 
 def _normalized(text: str) -> str:
-    """X answers with links shortened to t.co and &, <, > as HTML entities."""
-    return " ".join(URL_RE.sub("", html.unescape(text)).split())
+    """X answers with links shortened to t.co and &, <, > as HTML entities. Every link X makes
+    is shortened, bare domains (`acme.com`) included, so links are removed as twitter-text
+    finds them, and then any address with a scheme that X leaves as it is (127.0.0.1)."""
+    return " ".join(URL_RE.sub("", strip_links(html.unescape(text), replacement="")).split())
 
 
 class XProvider:

@@ -310,6 +310,41 @@ def test_it_finds_a_post_among_the_authors_recent_posts(rsps: responses.Requests
     assert post.url == "https://x.com/i/web/status/8"
 
 
+def test_it_finds_a_post_whose_caption_names_a_bare_domain(rsps: responses.RequestsMock) -> None:
+    # X makes "acme.com" a t.co link as much as the tracked link (twitter-text's rules).
+    rsps.get(
+        f"{API}/2/users/2244994945/tweets",
+        json={
+            "data": [
+                {
+                    "id": "8",
+                    "text": "Visit https://t.co/Ab12 today\n\nhttps://t.co/Xy12",
+                    "edit_history_tweet_ids": ["8"],
+                    "entities": {
+                        "urls": [
+                            {"url": "https://t.co/Ab12", "expanded_url": "http://acme.com"},
+                            {
+                                "url": "https://t.co/Xy12",
+                                "expanded_url": "https://example.test/r/AbCdEf12",
+                            },
+                        ]
+                    },
+                },
+            ],
+            "meta": {"result_count": 1, "newest_id": "8", "oldest_id": "8"},
+        },
+    )
+
+    post = XProvider().find_post(
+        account=network_account("x"),
+        text="Visit acme.com today\n\nhttps://example.test/r/AbCdEf12",
+        client_ref="AbCdEf12",
+    )
+
+    assert post is not None
+    assert post.external_id == "8"
+
+
 def test_a_post_with_the_same_words_but_another_shares_link_is_not_found(
     rsps: responses.RequestsMock,
 ) -> None:
