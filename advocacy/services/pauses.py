@@ -53,6 +53,10 @@ def network_pauses_holding(*, now: datetime | None = None) -> list[NetworkPause]
     return list(NetworkPause.objects.filter(_holding(now or timezone.now())).order_by("network"))
 
 
+def network_pause_holding(*, network: str, now: datetime | None = None) -> NetworkPause | None:
+    return NetworkPause.objects.filter(_holding(now or timezone.now()), network=network).first()
+
+
 def network_pauses_lift_stale() -> int:
     """A version pause whose version is no longer the one configured: the operator changed
     LINKEDIN_VERSION and restarted, so the pause ends and the waiting shares go out (the

@@ -22,6 +22,7 @@ from ..models import Share
 from ..networks import Network, tracked_url
 from ..providers import get_provider
 from ..services import publishing, scheduling
+from ..services.pauses import network_pause_holding, pause_share_message
 from ..services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
 from .common import (
     add_schedule_error,
@@ -78,6 +79,12 @@ def _share_context(
         "ask_appeared": share.status == Share.Status.UNKNOWN
         and not get_provider(share.network).can_find_posts,
     }
+    if share.status == Share.Status.SCHEDULED and not share.error:
+        # Due while its network is paused for everyone, the share was never tried, so it
+        # carries no message of its own yet: say why it waits.
+        pause = network_pause_holding(network=share.network)
+        if pause is not None:
+            context["pause_message"] = pause_share_message(pause)
     if share.photo:
         context["photo_url"] = reverse("share-photo", args=[share.pk])
     elif share.network == Network.LINKEDIN:

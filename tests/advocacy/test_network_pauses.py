@@ -196,6 +196,21 @@ def test_the_ambassadors_share_page_says_linkedin_is_paused_not_that_the_share_f
     assert "failed" not in page.lower()
 
 
+def test_a_share_that_fell_due_during_the_pause_says_why_it_waits(
+    rsps: responses.RequestsMock, people: dict[str, User]
+) -> None:
+    rsps.post(X_POSTS, status=402, json=CREDITS_DEPLETED)
+    publish_all(shares_on("x", 1))
+    # Due now, but the dispatcher sends none of a paused network's shares: never tried.
+    (untried,) = shares_on("x", 1, who="later")
+    shares_dispatch_due()
+
+    page = client_for(untried.user).get(f"/shares/{untried.pk}/").content.decode()
+
+    assert Share.objects.get(pk=untried.pk).error == ""
+    assert "X is paused for the whole company" in page
+
+
 # --- X's spent credits ------------------------------------------------------------------------
 def test_spent_x_credits_make_shares_wait_and_tell_marketing_once(
     rsps: responses.RequestsMock, people: dict[str, User]
