@@ -4,7 +4,7 @@ it, an unknown version is a warning, and the processes say so when they start.""
 
 import logging
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -131,7 +131,10 @@ def test_a_starting_process_logs_a_retired_version_as_an_error(
 @pytest.mark.django_db
 def test_a_worker_started_with_another_version_lifts_the_version_pause() -> None:
     NetworkPause.objects.create(
-        network="linkedin", reason="api_version", detail="202510", started_at=datetime(2026, 12, 1)
+        network="linkedin",
+        reason="api_version",
+        detail="202510",
+        started_at=datetime(2026, 12, 1, tzinfo=UTC),
     )
 
     with override_settings(LINKEDIN_VERSION="202510"):
