@@ -364,7 +364,11 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
         _wait_for_pause(share, pause)
     elif exc.reconnect:
         _account_expired(share, account, exc)
-    elif exc.permanent or share.attempts + 1 >= settings.SHARE_MAX_ATTEMPTS:
+    elif exc.permanent or (
+        # A network's limit (a 429 with its reset) is never the share's failure, however often
+        # it is met: the share waits for the reset each time. Only real errors use up attempts.
+        exc.retry_after is None and share.attempts + 1 >= settings.SHARE_MAX_ATTEMPTS
+    ):
         _finish(
             share.pk, status=Share.Status.FAILED, error=exc.message, problem=Share.Problem.REFUSED
         )

@@ -423,10 +423,10 @@ def test_a_linkedin_429_is_retried_after_minutes_and_only_a_repeated_one_waits_f
             "message": "Resource level throttle limit for calls to this resource is reached.",
         },
     )
-    (share,) = shares_on("linkedin", 1)
     start = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
     waits = []
     with time_machine.travel(start, tick=False) as clock:
+        (share,) = shares_on("linkedin", 1)  # due at the travelled time, whatever the real one
         for _ in range(4):
             Share.objects.filter(pk=share.pk).update(next_attempt_at=None)
             now = timezone.now()
@@ -436,13 +436,21 @@ def test_a_linkedin_429_is_retried_after_minutes_and_only_a_repeated_one_waits_f
             waits.append(share.next_attempt_at - now)
             clock.shift(waits[-1])
 
-    # Three short tries with back-off (2, 4, 8 minutes at most, with jitter) ...
-    assert timedelta(seconds=89) < waits[0] <= timedelta(minutes=2)
-    assert timedelta(minutes=2) < waits[1] <= timedelta(minutes=4)
-    assert timedelta(minutes=5) < waits[2] <= timedelta(minutes=8)
-    # ... then the daily limit: midnight UTC.
-    assert share.next_attempt_at == datetime(2026, 12, 9, 0, 0, tzinfo=UTC)
-    assert share.attempts == 4
+        # Three short tries with back-off (2, 4, 8 minutes at most, with jitter) ...
+        assert timedelta(seconds=89) < waits[0] <= timedelta(minutes=2)
+        assert timedelta(minutes=2) < waits[1] <= timedelta(minutes=4)
+        assert timedelta(minutes=5) < waits[2] <= timedelta(minutes=8)
+        # ... then the daily limit: midnight UTC.
+        assert share.next_attempt_at == datetime(2026, 12, 9, 0, 0, tzinfo=UTC)
+        assert share.attempts == 4
+        # A limit is never the share's failure, however often it is met: it keeps waiting.
+        for _ in range(3):
+            clock.shift(share.next_attempt_at - timezone.now())
+            (share,) = publish_all([share])
+            assert share.status == Share.Status.SCHEDULED
+            assert share.next_attempt_at == timezone.now().replace(
+                hour=0, minute=0, second=0, microsecond=0
+            ) + timedelta(days=1)
 
 
 def test_a_linkedin_429_naming_its_daily_limit_waits_for_midnight_at_once(
@@ -456,9 +464,8 @@ def test_a_linkedin_429_naming_its_daily_limit_waits_for_midnight_at_once(
             "message": "Resource level throttle MEMBER DAY limit for calls to this resource is reached.",
         },
     )
-    (share,) = shares_on("linkedin", 1)
-
     with time_machine.travel(datetime(2026, 12, 8, 9, 0, tzinfo=UTC), tick=False):
+        (share,) = shares_on("linkedin", 1)
         (share,) = publish_all([share])
 
     assert share.next_attempt_at == datetime(2026, 12, 9, 0, 0, tzinfo=UTC)
