@@ -8,9 +8,10 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import requests
+import urllib3
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -247,8 +248,17 @@ class LinkedInProvider:
         return urn
 
     def _is_linkedin_address(self, url: str) -> bool:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
+        # Parsed as urllib3 (which requests uses) parses it, and without the characters that
+        # parsers read differently ("https://evil.com\\.linkedin.com/" is evil.com to
+        # urllib3 but a linkedin.com host to urlsplit), so that the host checked is the host
+        # the token would be sent to.
+        if any(char in url for char in "\\@") or any(ord(char) <= 32 for char in url):
+            return False
+        try:
+            parts = urllib3.util.parse_url(url)
+        except urllib3.exceptions.LocationParseError:
+            return False
+        host = (parts.host or "").lower()
         on_linkedin = parts.scheme == "https" and (
             host == "linkedin.com" or host.endswith(".linkedin.com")
         )

@@ -41,7 +41,9 @@ logger = logging.getLogger(__name__)
 MB = 1024 * 1024
 # What the product accepts from the ambassador, before re-encoding.
 MAX_UPLOAD_BYTES = 5 * MB
-ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+# Pillow names a JPEG that carries a multi-picture block (phones' HDR gain maps, Android's
+# Ultra HDR) "MPO": it is a JPEG, and only its first picture is kept.
+ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png"}
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 # Larger photos are scaled down to this many pixels on the longest side: the networks show
 # far less, and it keeps the re-encoded file within their limits.

@@ -139,6 +139,25 @@ def test_a_jpeg_with_a_gps_position_comes_out_without_any_exif_and_upright() -> 
     assert blue > 200 and red < 60
 
 
+def test_a_phones_jpeg_with_a_second_picture_is_a_jpeg_of_its_first_picture() -> None:
+    # HDR phones add a gain map as a second picture (MPO); Pillow then reports "MPO".
+    first, second = Image.new("RGB", (40, 20), (250, 0, 0)), Image.new("RGB", (40, 20), (0, 0, 250))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneCo"
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second], exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+
+    photo = photo_prepare(upload=upload(buffer.getvalue()))
+
+    result = reopened(photo)
+    assert photo.mime_type == "image/jpeg"
+    assert result.format == "JPEG" and getattr(result, "n_frames", 1) == 1
+    assert b"PhoneCo" not in photo.content
+    red, _green, blue = result.convert("RGB").getpixel((20, 10))  # type: ignore[misc]
+    assert red > 200 and blue < 60
+
+
 def test_a_png_keeps_its_transparency_and_loses_its_text_and_exif() -> None:
     from PIL.PngImagePlugin import PngInfo
 

@@ -216,13 +216,24 @@ def test_an_expired_token_at_initialize_upload_asks_for_a_reconnect(
     assert excinfo.value.reconnect
 
 
+@pytest.mark.parametrize(
+    "upload_url",
+    [
+        "https://evil.example/collect",
+        # Read as a linkedin.com host by urlsplit, sent to evil.example by urllib3.
+        "https://evil.example\\.linkedin.com/collect",
+        "https://evil.example\\@www.linkedin.com/collect",
+        "https://www.linkedin.com@evil.example/collect",
+        "http://www.linkedin.com/collect",
+    ],
+)
 def test_the_members_token_never_goes_to_an_upload_address_off_linkedin(
-    rsps: responses.RequestsMock,
+    rsps: responses.RequestsMock, upload_url: str
 ) -> None:
     initialize_upload(
         rsps,
         "",
-        json={"value": {"uploadUrl": "https://evil.example/collect", "image": "urn:li:image:X"}},
+        json={"value": {"uploadUrl": upload_url, "image": "urn:li:image:X"}},
     )
 
     with pytest.raises(ProviderError) as excinfo:
