@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import CaptionVariant, ContentItem, Topic
 
 from .models import DigestFrequency, NetworkAccount, QueueSlot
-from .networks import Network
+from .networks import CAPTION_INPUT_MAX, Network
 from .services.settings import time_zone_names
 
 # Live guidance: re-check after a short pause in typing, and at once when the network changes.
@@ -33,7 +33,7 @@ def caption_field() -> forms.CharField:
     return forms.CharField(
         label=_("Your caption"),
         strip=False,
-        max_length=10_000,
+        max_length=CAPTION_INPUT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Make it your own: a personal note works best."),
     )

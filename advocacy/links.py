@@ -86,12 +86,24 @@ class Link:
         return (urlsplit(absolute).hostname or "").rstrip(".")
 
 
+# Links are looked for in a text's first SCAN_LIMIT characters only. A longer caption is refused
+# by every network anyway (LinkedIn's 3,000 characters is the largest limit), and twitter-text's
+# expression can take time quadratic in a link's length ("https://a.com/(a)(a)(a)..."): 0.2 s at
+# this size, minutes at a megabyte. Whatever comes in, a check costs at most that.
+SCAN_LIMIT = 4_000
+
+
+def extract_links(text: str, *, limit: int | None = SCAN_LIMIT) -> tuple[Link, ...]:
+    """Every link X makes of the text, in order; the same answer as twitter-text's
+    extractUrlsWithIndices (its offsets are in the text as given: X counts after NFC). Only
+    the first `limit` characters are looked at (None: all of them)."""
+    return _extract_links(text if limit is None else text[:limit])
+
+
 # One caption check asks for the links of the same text several times (length, disclosure,
 # allowed domains).
 @lru_cache(maxsize=256)
-def extract_links(text: str) -> tuple[Link, ...]:
-    """Every link X makes of the text, in order; the same answer as twitter-text's
-    extractUrlsWithIndices (its offsets are in the text as given: X counts after NFC)."""
+def _extract_links(text: str) -> tuple[Link, ...]:
     return tuple(link for match in _url_matches(text) for link in _links_of(match))
 
 
@@ -104,11 +116,16 @@ def strip_links(text: str, *, replacement: str = " ") -> str:
     return "".join([*kept, text[position:]])
 
 
-def x_weighted_length(text: str) -> int:
+def x_weighted_length(text: str, *, limit: int | None = SCAN_LIMIT) -> int:
     """The length X counts for a post: twitter-text's parseTweet with the version 3
-    configuration (NFC first; every link 23; an emoji, however many code points, 2)."""
+    configuration (NFC first; every link 23; an emoji, however many code points, 2). Beyond
+    `limit` characters (None: no limit) every code point counts 1 (what X counts for it
+    outside a link): such a text is far past every network's limit, and its exact length is
+    not worth a web worker's time."""
     text = convert_line_ending(unicodedata.normalize("NFC", text))
-    links = {link.start: link.start + len(link.url) for link in extract_links(text)}
+    if limit is not None and len(text) > limit:
+        return x_weighted_length(text[:limit], limit=None) + len(text) - limit
+    links = {link.start: link.start + len(link.url) for link in extract_links(text, limit=None)}
     emojis = {e["indices"][0]: e["indices"][1] for e in extract_emojis_with_indices(text)}
     scale, total, index = X_CONFIG["scale"], 0, 0
     while index < len(text):
@@ -122,6 +139,11 @@ def x_weighted_length(text: str) -> int:
             total += get_character_weight(text[index], X_CONFIG)
             index += 1
     return int(total // scale)
+
+
+def links_cache_clear() -> None:
+    """Forget the links found so far (bench/captions.py times each text from scratch)."""
+    _extract_links.cache_clear()
 
 
 # --- Driving twitter-text's expression --------------------------------------------------------

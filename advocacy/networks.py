@@ -18,6 +18,10 @@ class Network(models.TextChoices):
     X = "x", "X"
 
 
+# The longest caption anyone may send in: LinkedIn's limit (3,000) with room to spare, so a
+# too-long caption is told how much to cut rather than refused outright.
+CAPTION_INPUT_MAX = 10_000
+
 # Every share gets its own tracked link, appended to the caption when it is posted.
 TRACKED_CODE_LENGTH = 8
 

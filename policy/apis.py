@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from advocacy.apis.common import paginated_response
 from advocacy.apis_common import IsMarketing
 from advocacy.models import User
-from advocacy.networks import NETWORK_RULES, Network
+from advocacy.networks import CAPTION_INPUT_MAX, NETWORK_RULES, Network
 from advocacy.roles import is_marketing
 from campaigns.models import ContentItem
 from campaigns.selectors import content_items_available, content_items_list
@@ -116,7 +116,9 @@ class PolicyDraftSaveSerializer(serializers.Serializer[Any]):
 
 
 class CaptionCheckSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=CAPTION_INPUT_MAX
+    )
     network = serializers.ChoiceField(choices=Network.choices)
     content_item = serializers.IntegerField(
         required=False,

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advocacy.models import AutoShareConsent, Share, User
-from advocacy.networks import Network
+from advocacy.networks import CAPTION_INPUT_MAX, Network
 from advocacy.oneclick import oneclick_use
 from advocacy.selectors import consent_access, share_access
 from advocacy.services.autoshare import autoshare_active, autoshare_grant, autoshare_revoke
@@ -98,6 +98,7 @@ class QueueAddSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
         trim_whitespace=False,
+        max_length=CAPTION_INPUT_MAX,
         help_text="Your caption. Left out: the caption offered to you (a variant colleagues "
         "have not used yet, else the item's suggested caption).",
     )

@@ -23,7 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks import Network, tracked_url
+from advocacy.networks import CAPTION_INPUT_MAX, Network, tracked_url
 from advocacy.selectors import share_access, share_photo_access, shares_for_user
 from advocacy.services import share_cancel, share_create
 from advocacy.services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
@@ -154,7 +154,10 @@ class ShareCreateSerializer(serializers.Serializer[Any]):
     content_item = serializers.IntegerField(help_text="The id of a content item from your feed.")
     network = serializers.ChoiceField(choices=Network.choices)
     text = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, help_text="Your caption, in your own words."
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=CAPTION_INPUT_MAX,
+        help_text="Your caption, in your own words.",
     )
     scheduled_for = scheduled_for_field()
     fold = fold_field()
@@ -163,7 +166,11 @@ class ShareCreateSerializer(serializers.Serializer[Any]):
 
 class ShareUpdateSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, help_text="The new caption."
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=CAPTION_INPUT_MAX,
+        help_text="The new caption.",
     )
     scheduled_for = scheduled_for_field()
     fold = fold_field()

@@ -4,6 +4,7 @@ as such. share_check asks `caption_too_similar` before a share is scheduled."""
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -24,6 +25,9 @@ def similarity_threshold() -> float:
     return float(getattr(settings, "CAPTION_SIMILARITY_THRESHOLD", SIMILARITY_THRESHOLD))
 
 
+# A caption is compared with every colleague's caption of the item at each check (each key
+# stroke in the editor): their normalised forms are kept between checks.
+@lru_cache(maxsize=4096)
 def normalise_caption(text: str) -> str:
     """Lowercase words only: no links (each share gets its own tracked link anyway; the links
     are those X makes, `acme.com` included), no punctuation, hashtags as plain words, one

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from advocacy.apis.common import related_ids
 from advocacy.apis_common import IsMarketing
 from advocacy.models import User
-from advocacy.networks import NETWORK_RULES, Network
+from advocacy.networks import CAPTION_INPUT_MAX, NETWORK_RULES, Network
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_items_available, content_items_list
 from campaigns.variants import (
@@ -46,11 +46,17 @@ class VariantSerializer(serializers.Serializer[CaptionVariant]):
 
 class VariantCreateSerializer(serializers.Serializer[Any]):
     network = serializers.ChoiceField(choices=Network.choices)
-    text = serializers.CharField(help_text="Within the network's limit, with the tracked link.")
+    text = serializers.CharField(
+        max_length=CAPTION_INPUT_MAX,
+        help_text="Within the network's limit, with the tracked link.",
+    )
 
 
 class VariantUpdateSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(help_text="Within the network's limit, with the tracked link.")
+    text = serializers.CharField(
+        max_length=CAPTION_INPUT_MAX,
+        help_text="Within the network's limit, with the tracked link.",
+    )
 
 
 def _item(item_id: int) -> ContentItem:

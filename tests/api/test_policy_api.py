@@ -249,6 +249,28 @@ def test_the_caption_check_explains_a_caption_over_the_limit(strict_policy: Any)
     }
 
 
+@ON_A_DOMAIN
+def test_a_caption_past_linkedins_limit_is_told_how_much_to_cut(strict_policy: Any) -> None:
+    # One long link of brackets: twitter-text's expression is slowest on it. Past the scan
+    # limit the counter stops looking for links, so the answer stays quick and still exact
+    # enough to say how far over the limit the caption is.
+    text = "#employee https://acme.com/" + "(a)" * 3_000
+
+    response = check(UserFactory(), text=text, network="linkedin")
+
+    assert response.status_code == 200
+    finding = response.json()["findings"][0]
+    assert finding["code"] == "too_long" and finding["blocking"] is True
+    assert "LinkedIn allows 3000 characters" in finding["message"]
+
+
+def test_a_caption_longer_than_anyone_may_send_is_refused_with_a_reason(policy: Any) -> None:
+    response = check(UserFactory(), text="a" * 10_001)
+
+    assert response.status_code == 400
+    assert "10000 characters" in detail(response)
+
+
 def test_the_caption_check_blocks_terms_links_and_a_missing_disclosure(
     strict_policy: Any,
 ) -> None:
