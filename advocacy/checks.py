@@ -10,7 +10,9 @@ The configured LinkedIn API version:
 - advocacy.W001: its sunset is less than 60 days away;
 - advocacy.W002: this code does not know it (a newer version than the table, or a typo);
 - advocacy.E001: LinkedIn has retired it and refuses every post. An Error stops `runserver`
-  and `migrate`, which is the point: nothing posts to LinkedIn until it is changed.
+  and `migrate`, which is the point: nothing posts to LinkedIn until it is changed;
+- advocacy.W003: the same without a LinkedIn app configured (LINKEDIN_CLIENT_ID empty): only a
+  warning, so that an installation that does not use LinkedIn keeps running.
 """
 
 import logging
@@ -32,6 +34,7 @@ TAG = "networks"
 SUNSET_SOON = "advocacy.W001"
 UNKNOWN_VERSION = "advocacy.W002"
 RETIRED = "advocacy.E001"
+RETIRED_UNUSED = "advocacy.W003"
 
 
 def _advice(today: date) -> str:
@@ -100,14 +103,19 @@ def check_linkedin_version(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
     message = linkedin_version_message()
-    return [message] if message is not None else []
+    if message is None:
+        return []
+    if message.is_serious() and not settings.LINKEDIN_CLIENT_ID:
+        # Without a LinkedIn app nothing posts to LinkedIn: say it, but do not stop an
+        # installation (or `make demo`) that does not use LinkedIn.
+        return [checks.Warning(message.msg, hint=message.hint, id=RETIRED_UNUSED)]
+    return [message]
 
 
 def network_checks_current() -> list[checks.CheckMessage]:
     """This module's findings that are not silenced (for the banner and the start-up log)."""
     silenced = set(getattr(settings, "SILENCED_SYSTEM_CHECKS", []))
-    message = linkedin_version_message()
-    return [message] if message is not None and message.id not in silenced else []
+    return [message for message in check_linkedin_version() if message.id not in silenced]
 
 
 def network_checks_log(*, process: str) -> None:

@@ -14,7 +14,14 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from advocacy.checks import RETIRED, SUNSET_SOON, TAG, UNKNOWN_VERSION, network_checks_log
+from advocacy.checks import (
+    RETIRED,
+    RETIRED_UNUSED,
+    SUNSET_SOON,
+    TAG,
+    UNKNOWN_VERSION,
+    network_checks_log,
+)
 from advocacy.models import NetworkPause
 from advocacy.providers.linkedin_versions import KNOWN_VERSIONS, VersionState, version_status
 from config.celery_app import _startup_checks
@@ -82,6 +89,7 @@ def test_a_published_sunset_is_not_called_estimated() -> None:
     assert "2027-03-16" in warning.msg and "estimated" not in warning.msg
 
 
+@override_settings(LINKEDIN_CLIENT_ID="li-client")
 def test_after_the_sunset_it_is_an_error_that_stops_manage_py_check() -> None:
     with time_machine.travel(DEFAULT_SUNSET + timedelta(days=1)):
         (error,) = network_checks()
@@ -92,9 +100,20 @@ def test_after_the_sunset_it_is_an_error_that_stops_manage_py_check() -> None:
     assert "LinkedIn retired API version 202607" in error.msg
 
 
-@override_settings(LINKEDIN_VERSION="202510")
+@override_settings(LINKEDIN_CLIENT_ID="", LINKEDIN_VERSION="202607")
+def test_without_a_linkedin_app_a_retired_version_only_warns_so_the_demo_runs() -> None:
+    with time_machine.travel(DEFAULT_SUNSET + timedelta(days=1)):
+        (warning,) = network_checks()
+        call_command("check")  # no SystemCheckError
+
+    assert warning.level == checks.WARNING and warning.id == RETIRED_UNUSED
+    assert "LinkedIn retired API version 202607" in warning.msg
+
+
+@override_settings(LINKEDIN_CLIENT_ID="li-client", LINKEDIN_VERSION="202510")
 def test_the_version_retired_on_2026_10_15_is_an_error_today() -> None:
-    (error,) = network_checks()
+    with time_machine.travel(datetime(2026, 12, 7, 12, tzinfo=UTC)):
+        (error,) = network_checks()
 
     assert error.id == RETIRED
     assert "2026-10-15" in error.msg
@@ -110,12 +129,14 @@ def test_an_unknown_version_is_a_warning_saying_so() -> None:
     assert "202699" in warning.msg and "does not know" in warning.msg
 
 
-@override_settings(LINKEDIN_VERSION="202510", SILENCED_SYSTEM_CHECKS=[RETIRED])
+@override_settings(
+    LINKEDIN_CLIENT_ID="li-client", LINKEDIN_VERSION="202510", SILENCED_SYSTEM_CHECKS=[RETIRED]
+)
 def test_an_operator_can_silence_the_check_by_its_id() -> None:
     call_command("check")  # no SystemCheckError
 
 
-@override_settings(LINKEDIN_VERSION="202510")
+@override_settings(LINKEDIN_CLIENT_ID="li-client", LINKEDIN_VERSION="202510")
 def test_a_starting_process_logs_a_retired_version_as_an_error(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
