@@ -100,6 +100,9 @@ class Provider(Protocol):
 
     # Whether find_post can look a post up; where it cannot, the ambassador is asked.
     can_find_posts: bool
+    # Whether the link card shows LinkCard.thumbnail (LinkedIn, whose Posts API does not fetch
+    # the page's picture); elsewhere the item's image is not even read.
+    card_thumbnails: bool
 
     def publish(
         self,

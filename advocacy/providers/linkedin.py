@@ -4,6 +4,7 @@ Not python-linkedin-v2: it cannot post, asks for retired scopes and puts the tok
 (INTEGRATIONS.md, "LinkedIn"). The token always travels in the Authorization header.
 """
 
+import logging
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from advocacy.networks import Network
 from . import http
 from .base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 
+logger = logging.getLogger(__name__)
 ANALYTICS_SCOPE = "r_member_postAnalytics"
 # Reserved characters of LinkedIn's "little text format" used by `commentary`; unescaped, they
 # are read as markup and the text is cut or refused. UNVERIFIED list (INTEGRATIONS.md):
@@ -59,6 +61,7 @@ def until_midnight_utc(now: datetime | None = None) -> timedelta:
 class LinkedInProvider:
     network = Network.LINKEDIN
     can_find_posts = False  # no API lists a member's own posts with w_member_social
+    card_thumbnails = True
 
     def _headers(self, account: NetworkAccount) -> dict[str, str]:
         return {
@@ -205,7 +208,9 @@ class LinkedInProvider:
             if link.thumbnail is not None:
                 # The Posts API does not fetch the page's picture: the card shows only an image
                 # uploaded for it (article.thumbnail, an image URN).
-                article["thumbnail"] = self._upload_image(account, link.thumbnail)
+                thumbnail = self._card_thumbnail(account, link.thumbnail)
+                if thumbnail:
+                    article["thumbnail"] = thumbnail
             body["content"] = {"article": article}
         response = self._request("POST", "/rest/posts", account=account, sending=True, json=body)
         urn = response.headers.get("x-restli-id", "")
@@ -246,6 +251,18 @@ class LinkedInProvider:
         # member's bearer token.
         self._request("PUT", upload_url, account=account, sending=False, data=image.content)
         return urn
+
+    def _card_thumbnail(self, account: NetworkAccount, image: Media) -> str:
+        """The card's picture is marketing's, not the ambassador's choice: an image LinkedIn
+        refuses for good leaves the card without one rather than failing the share. A
+        reconnect, a pause or a transient failure is still the share's to wait for."""
+        try:
+            return self._upload_image(account, image)
+        except ProviderError as exc:
+            if not exc.permanent or exc.reconnect or exc.pause:
+                raise
+            logger.warning("LinkedIn refused a card's picture; posting without it: %s", exc)
+            return ""
 
     def _is_linkedin_address(self, url: str) -> bool:
         # Parsed as urllib3 (which requests uses) parses it, and without the characters that

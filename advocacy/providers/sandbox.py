@@ -26,6 +26,7 @@ def _seed(post_id: str) -> float:
 
 class SandboxProvider:
     can_find_posts = True
+    card_thumbnails = False
     network = Network.SANDBOX
 
     def _url(self, post: SandboxPost) -> str:

@@ -77,6 +77,7 @@ def _normalized(text: str) -> str:
 
 class XProvider:
     can_find_posts = True
+    card_thumbnails = False  # X makes its own card from the page
     network = Network.X
 
     # --- plumbing -------------------------------------------------------------------------

@@ -249,7 +249,9 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
                 url=tracked_url(share.code),
                 title=item.title,
                 description=item.description,
-                thumbnail=item_thumbnail(item=item) if photo is None else None,
+                thumbnail=item_thumbnail(item=item)
+                if photo is None and provider.card_thumbnails
+                else None,
             ),
             photo=photo,
         )

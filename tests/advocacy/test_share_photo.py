@@ -641,6 +641,7 @@ def test_another_persons_photo_is_a_404_in_the_api(shared_photo: Share, marketin
 # --- Publishing --------------------------------------------------------------------------------
 
 LINKEDIN = "https://api.linkedin.com"
+X_API = "https://api.twitter.com"
 UPLOAD_URL = "https://www.linkedin.com/dms-uploads/sp/D4E10AQ/upload?token=abc"
 
 
@@ -697,6 +698,28 @@ def test_the_worker_gives_linkedins_card_the_items_image(
     assert uploaded == item.image.open("rb").read()
     assert post["content"]["article"]["thumbnail"] == "urn:li:image:C4E10AQ2"
     assert post["content"]["article"]["source"].endswith(f"/r/{share.code}")
+
+
+def test_an_x_share_never_reads_the_items_image(
+    ambassador_user: User, policy: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # X makes its own card from the page: the worker has no reason to open the file.
+    item = factories.ContentItemFactory(
+        title="Plant", image=SimpleUploadedFile("plant.png", png(), "image/png")
+    )
+    x_account(ambassador_user)
+    share = share_create(user=ambassador_user, item=item, network="x", text="Look")
+    opened = []
+    monkeypatch.setattr(
+        "advocacy.services.publishing.item_thumbnail", lambda **kwargs: opened.append(kwargs)
+    )
+
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.post(f"{X_API}/2/tweets", status=201, json={"data": {"id": "77", "text": "Look"}})
+        share_publish(share_id=share.pk, attempt_id="a-1")
+
+    assert opened == []
+    assert Share.objects.get(pk=share.pk).status == Share.Status.PUBLISHED
 
 
 def test_a_failed_image_upload_is_surely_not_posted_and_tried_again(

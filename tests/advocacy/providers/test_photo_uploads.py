@@ -160,6 +160,30 @@ def test_without_an_item_image_the_card_goes_without_a_thumbnail(
     }
 
 
+def test_a_card_picture_linkedin_refuses_leaves_the_card_without_one(
+    rsps: responses.RequestsMock,
+) -> None:
+    initialize_upload(rsps, "urn:li:image:C4E10AQ9")
+    rsps.put(UPLOAD_URL, status=400, json={"message": "Invalid image", "status": 400})
+    rsps.post(f"{LINKEDIN}/rest/posts", status=201, headers={"x-restli-id": "urn:li:share:74"})
+
+    post = LinkedInProvider().publish(
+        account=network_account("linkedin"),
+        text=TEXT,
+        client_ref="AbCdEf12",
+        link=LinkCard(
+            url="https://example.test/r/AbCdEf12",
+            title="Our plant",
+            thumbnail=Media(content=b"not really a png", mime_type="image/png"),
+        ),
+    )
+
+    assert post.external_id == "urn:li:share:74"
+    assert post_body(rsps.calls[2])["content"] == {
+        "article": {"source": "https://example.test/r/AbCdEf12", "title": "Our plant"}
+    }
+
+
 @pytest.mark.parametrize("failing", ["initialize", "upload"])
 def test_a_linkedin_server_error_before_the_post_is_retried_not_unknown(
     rsps: responses.RequestsMock, failing: str
