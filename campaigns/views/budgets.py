@@ -15,7 +15,7 @@ from advocacy.models import NetworkPause
 from advocacy.roles import is_marketing, sees_everything
 from advocacy.selectors import billing_network_access, budget_overviews
 from advocacy.services.budget import budget_set
-from advocacy.services.pauses import network_pause_resume, pause_notice
+from advocacy.services.pauses import network_pause_resume, network_pauses_holding, pause_notice
 
 from ..forms import BudgetForm
 from .common import request_user
@@ -59,10 +59,13 @@ def budget_manage(request: HttpRequest) -> HttpResponse:
                     },
                 )
                 return redirect("budget-manage")
-    # A network whose credits are spent (X's 402): its section says so, with the button.
+    # A network whose credits are spent (X's 402): its section says so, with the button. Only
+    # while the pause holds, as on the banner: once topped up (or past its next try) the pause
+    # row stays until a post succeeds, but the shares are going again.
     credits = {
         pause.network: pause_notice(pause)
-        for pause in NetworkPause.objects.filter(reason=NetworkPause.Reason.CREDITS)
+        for pause in network_pauses_holding()
+        if pause.reason == NetworkPause.Reason.CREDITS
     }
     rows = [(o, forms[o.network], credits.get(o.network, "")) for o in overviews]
     status = 400 if posted is not None else 200
