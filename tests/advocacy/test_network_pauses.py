@@ -302,6 +302,8 @@ def test_marketing_sends_the_waiting_x_shares_at_once_with_credits_topped_up(
 
     assert response.redirect_chain[-1][0] == "/manage/budget/"
     assert "2 waiting shares go out again now" in response.content.decode()
+    # The pause stays until a post succeeds, but it no longer holds: the page says so.
+    assert "the X API credits are spent" not in response.content.decode()
     assert shares_dispatch_due() == 2
     # Still spent after all: the shares wait again, and marketing is not emailed twice.
     publish_all(shares)
