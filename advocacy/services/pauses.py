@@ -166,7 +166,7 @@ def pause_notice(pause: NetworkPause) -> str:
         "again at %(time)s, or at once when the credits are topped up."
     ) % {
         "network": network,
-        "time": timezone.localtime(pause.resume_at).strftime("%Y-%m-%d %H:%M"),
+        "time": timezone.localtime(pause.resume_at).strftime("%Y-%m-%d %H:%M %Z"),
     }
 
 
@@ -236,7 +236,9 @@ def _credits_email(pause: NetworkPause) -> tuple[str, str]:
     subject = _("%(network)s posting is paused: the %(network)s API credits are spent") % {
         "network": network
     }
-    when = timezone.localtime(pause.resume_at).strftime("%Y-%m-%d %H:%M") if pause.resume_at else ""
+    when = (
+        timezone.localtime(pause.resume_at).strftime("%Y-%m-%d %H:%M %Z") if pause.resume_at else ""
+    )
     body = _(
         "%(network)s refused a post because this installation's pay-per-use credits are spent "
         "(402 Payment Required).\n\n"
