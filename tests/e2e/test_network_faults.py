@@ -199,7 +199,9 @@ def test_two_workers_refreshing_the_same_x_token_keep_the_account(fake: FakeNetS
         "X_API_BASE_URL": fake.url,
         **APP_SETTINGS,
     }
-    start = str(time.time() + 3)
+    # Both load the account before either refreshes: time enough for two processes to start
+    # Django on a busy machine (one that starts late would read the refreshed token instead).
+    start = str(time.time() + 10)
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", REFRESH, str(account.pk), start],
