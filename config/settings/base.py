@@ -291,8 +291,9 @@ LINKEDIN_API_BASE_URL = env("LINKEDIN_API_BASE_URL", default="https://api.linked
 # check (advocacy/checks.py) warns 60 days before the sunset and is an error after it. While
 # LinkedIn refuses the version, LinkedIn shares wait (nothing fails) and staff get one email;
 # change this and restart the web and worker processes, and they go out.
-# 202607: released July 2026, supported until at least 2027-07-01 (migrations page, checked
-# 2026-12-07: https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations).
+# 202607: released July 2026; its sunset is not yet on LinkedIn's migrations page (checked
+# 2026-12-07: https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations),
+# and LinkedIn's promise of at least a year puts it no earlier than 2027-07-01.
 LINKEDIN_VERSION = env("LINKEDIN_VERSION", default="202607")
 LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
 LINKEDIN_CLIENT_SECRET = env("LINKEDIN_CLIENT_SECRET", default="")
