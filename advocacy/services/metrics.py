@@ -20,6 +20,7 @@ from advocacy.providers import ProviderError, get_provider
 from reports.services import rollups_mark_changed
 
 from .accounts import account_mark_expired
+from .pauses import network_pause_start
 
 logger = logging.getLogger(__name__)
 BATCH = 100  # X's get_tweets takes up to 100 ids per request
@@ -88,6 +89,11 @@ def _read_account(
             )
         except ProviderError as exc:
             logger.info("metrics for account %s not read: %s", account.pk, exc.message)
+            if exc.pause:
+                # The network refuses the whole installation (a retired LinkedIn version, X's
+                # spent credits): posting would be refused too, so the people who can act are
+                # told now (once), not only at the next post.
+                network_pause_start(network=account.network, reason=exc.pause, message=exc.message)
             if not exc.reconnect:
                 return stored, []  # a busy or unreachable network: read again on schedule
             # Nothing is stored for these shares (no figure, not a 0) and their due time is

@@ -9,7 +9,7 @@ import requests
 import time_machine
 from django.core import mail
 
-from advocacy.models import MetricSnapshot, NetworkAccount, Share
+from advocacy.models import MetricSnapshot, NetworkAccount, NetworkPause, Share
 from advocacy.services import account_connect_oauth, metrics_refresh, share_create, share_publish
 from advocacy.services.accounts import OAuthGrant, account_mark_expired
 from tests import factories
@@ -248,3 +248,22 @@ def test_an_account_that_is_not_connected_is_not_marked_expired_nor_emailed(amba
     x.refresh_from_db()
     assert x.status == "disconnected"
     assert mail.outbox == []
+
+
+def test_spent_x_credits_met_while_reading_figures_pause_x_and_tell_marketing_once(
+    fake, ambassador_user
+):
+    factories.marketing_user(email="marketing@example.com")
+    account(ambassador_user, "x", fake=fake)
+    with time_machine.travel(LAUNCH, tick=False):
+        share = published(ambassador_user, "x")
+    control(fake, fail="402")
+
+    with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
+        metrics_refresh()
+        metrics_refresh()
+
+    pause = NetworkPause.objects.get(network="x")
+    assert pause.reason == NetworkPause.Reason.CREDITS
+    assert [message.to for message in mail.outbox] == [["marketing@example.com"]]
+    assert not MetricSnapshot.objects.filter(share=share).exists()
