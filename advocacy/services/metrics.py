@@ -9,6 +9,7 @@ what was ever published. Reads are batched per account (X: 100 ids per request).
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,7 @@ from advocacy.providers import ProviderError, get_provider
 from reports.services import rollups_mark_changed
 
 from .accounts import account_mark_expired
-from .pauses import network_pause_start
+from .pauses import network_pause_start, network_pauses_holding
 
 logger = logging.getLogger(__name__)
 BATCH = 100  # X's get_tweets takes up to 100 ids per request
@@ -62,23 +63,36 @@ def metrics_refresh(*, now: datetime | None = None, limit: int = 5000) -> int:
     stored = 0
     unread: set[int] = set()
     accounts = NetworkAccount.objects.in_bulk(list(by_account))
+    # A network paused for the whole installation refuses every account alike: it is not
+    # asked (each refusal is a request, and X bills requests); its reads keep their due time.
+    paused = {pause.network for pause in network_pauses_holding(now=now)}
     for account_id, shares in by_account.items():
         account = accounts[account_id]
         if not account.is_usable:
             continue  # disconnected: read again on schedule, the ambassador may reconnect
-        read, refused = _read_account(account, shares, now)
-        stored += read
-        unread.update(share.pk for share in refused)
+        if account.network in paused:
+            unread.update(share.pk for share in shares)
+            continue
+        outcome = _read_account(account, shares, now)
+        stored += outcome.stored
+        unread.update(share.pk for share in outcome.unread)
+        if outcome.network_paused:
+            paused.add(account.network)
     _reschedule([share for share in due if share.pk not in unread], now)
     return stored
 
 
-def _read_account(
-    account: NetworkAccount, shares: list[Share], now: datetime
-) -> tuple[int, list[Share]]:
+class AccountRead(NamedTuple):
+    stored: int
+    # Left unread, keeping their due time: the network refused the account's token (a 401, or
+    # an X refresh token it no longer accepts), or paused the whole installation.
+    unread: list[Share]
+    network_paused: bool = False
+
+
+def _read_account(account: NetworkAccount, shares: list[Share], now: datetime) -> AccountRead:
     """Store a snapshot for each of the account's shares the network reports on, batch by
-    batch. Returns how many were stored, and the shares left unread because the network
-    refused the account's token (a 401, or an X refresh token it no longer accepts)."""
+    batch."""
     provider = get_provider(account.network)
     stored = 0
     for start in range(0, len(shares), BATCH):
@@ -94,12 +108,13 @@ def _read_account(
                 # spent credits): posting would be refused too, so the people who can act are
                 # told now (once), not only at the next post.
                 network_pause_start(network=account.network, reason=exc.pause, message=exc.message)
+                return AccountRead(stored, shares[start:], network_paused=True)
             if not exc.reconnect:
-                return stored, []  # a busy or unreachable network: read again on schedule
+                return AccountRead(stored, [])  # busy or unreachable: read again on schedule
             # Nothing is stored for these shares (no figure, not a 0) and their due time is
             # kept, so the reads are neither wrong nor lost while the ambassador reconnects.
             account_mark_expired(account=account, reason=exc.message, during="metrics")
-            return stored, shares[start:]
+            return AccountRead(stored, shares[start:])
         snapshots = [
             MetricSnapshot(
                 share=share,
@@ -116,4 +131,4 @@ def _read_account(
             MetricSnapshot.objects.bulk_create(snapshots)
             rollups_mark_changed(changes=[(s.share_id, now) for s in snapshots])
         stored += len(snapshots)
-    return stored, []
+    return AccountRead(stored, [])

@@ -254,9 +254,11 @@ def test_spent_x_credits_met_while_reading_figures_pause_x_and_tell_marketing_on
     fake, ambassador_user
 ):
     factories.marketing_user(email="marketing@example.com")
+    colleague = factories.ambassador(username="colleague", connect=False)
     account(ambassador_user, "x", fake=fake)
+    account(colleague, "x", fake=fake)
     with time_machine.travel(LAUNCH, tick=False):
-        share = published(ambassador_user, "x")
+        shares = [published(ambassador_user, "x"), published(colleague, "x")]
     control(fake, fail="402")
 
     with time_machine.travel(LAUNCH + timedelta(minutes=5), tick=False):
@@ -266,4 +268,9 @@ def test_spent_x_credits_met_while_reading_figures_pause_x_and_tell_marketing_on
     pause = NetworkPause.objects.get(network="x")
     assert pause.reason == NetworkPause.Reason.CREDITS
     assert [message.to for message in mail.outbox] == [["marketing@example.com"]]
-    assert not MetricSnapshot.objects.filter(share=share).exists()
+    # One refused request in all: the paused network is not asked for the other account, nor
+    # again at the next refresh (X bills requests), and every read keeps its due time.
+    assert answers(fake)["GET /2/tweets 402"] == 1
+    assert not MetricSnapshot.objects.exists()
+    for share in shares:
+        assert Share.objects.get(pk=share.pk).metrics_due_at == LAUNCH
