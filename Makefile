@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo demo-setup test test-fast lint typecheck chromium clean
+.PHONY: install demo demo-setup test test-fast lint typecheck schema chromium clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -60,6 +60,10 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy advocacy campaigns policy config reports
+
+# The published API contract; tests/api/test_schema.py fails when it differs from the code.
+schema: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py spectacular --file docs/api/openapi.yaml
 
 clean:
 	rm -rf $(VENV) .tools var staticfiles

@@ -96,3 +96,19 @@ def test_the_schema_generates_and_validates_without_warnings(tmp_path: Path) -> 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
 
     assert "/api/shares/" in out.read_text()
+
+
+SNAPSHOT = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
+
+
+def test_the_schema_is_the_published_one_byte_for_byte(tmp_path: Path) -> None:
+    """docs/api/openapi.yaml is the contract clients build against: a change to the API must
+    change that file in the same commit (`make schema` writes it), never by accident."""
+    out = tmp_path / "schema.yml"
+
+    call_command("spectacular", "--file", str(out))
+
+    assert out.read_bytes() == SNAPSHOT.read_bytes(), (
+        "The OpenAPI schema changed. If the change is intended, run `make schema` and commit "
+        "docs/api/openapi.yaml with it."
+    )
