@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from advocacy.models import (
     BudgetSpend,
     Click,
     Consent,
@@ -25,8 +25,8 @@ from .models import (
     Team,
     User,
 )
-from .networks import Network
-from .services.budget import budget_set
+from advocacy.networks import Network
+from advocacy.services.budget import budget_set
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

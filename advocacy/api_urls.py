@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .apis import accounts, budgets, calendar, me, queue, shares, stats
+from advocacy.apis import accounts, budgets, calendar, me, queue, shares, stats
 
 urlpatterns = [
     path("me/", me.MeApi.as_view(), name="api-me"),

@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .roles import is_marketing
+from advocacy.roles import is_marketing
 
 
 def _field_path(parent: str, key: Any) -> str:

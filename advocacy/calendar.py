@@ -12,10 +12,9 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from advocacy.models import Share, User
+from advocacy.networks import Network
 from campaigns.models import Campaign
-
-from .models import Share, User
-from .networks import Network
 
 MAX_CALENDAR_DAYS = 366
 # Not yet out: still waiting (or being handed to the network right now).

@@ -26,7 +26,7 @@ from django.core import checks
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .providers.linkedin_versions import VersionState, version_status, versions_supported
+from advocacy.providers.linkedin_versions import VersionState, version_status, versions_supported
 
 logger = logging.getLogger(__name__)
 

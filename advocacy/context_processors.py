@@ -2,11 +2,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .checks import network_checks_current
-from .health import accounts_needing_action
-from .models import NetworkPause
-from .roles import is_leadership, is_marketing, is_motivator
-from .services.pauses import network_pauses_holding, pause_notice
+from advocacy.checks import network_checks_current
+from advocacy.health import accounts_needing_action
+from advocacy.models import NetworkPause
+from advocacy.roles import is_leadership, is_marketing, is_motivator
+from advocacy.services.pauses import network_pauses_holding, pause_notice
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:

@@ -13,11 +13,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.models import DigestFrequency, NetworkAccount, QueueSlot
+from advocacy.networks import CAPTION_INPUT_MAX, Network
+from advocacy.services.settings import time_zone_names
 from campaigns.models import CaptionVariant, ContentItem, Topic
-
-from .models import DigestFrequency, NetworkAccount, QueueSlot
-from .networks import CAPTION_INPUT_MAX, Network
-from .services.settings import time_zone_names
 
 # Live guidance: re-check after a short pause in typing, and at once when the network changes.
 CAPTION_CHECK_TRIGGER = "input changed delay:250ms, change"

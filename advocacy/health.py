@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import NetworkAccount, Share, User
-from .networks import Network
-from .social import REQUIRED_SCOPES
+from advocacy.models import NetworkAccount, Share, User
+from advocacy.networks import Network
+from advocacy.social import REQUIRED_SCOPES
 
 
 class Health:

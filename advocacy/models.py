@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .crypto import EncryptedTextField
-from .networks import TRACKED_CODE_LENGTH, Network
+from advocacy.crypto import EncryptedTextField
+from advocacy.networks import TRACKED_CODE_LENGTH, Network
 
 CODE_ALPHABET = string.ascii_letters + string.digits
 

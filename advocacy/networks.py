@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .links import x_weighted_length
+from advocacy.links import x_weighted_length
 
 
 class Network(models.TextChoices):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 
-from .models import Share, User
+from advocacy.models import Share, User
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advocacy.models import OneClickUse, Share, User
+from advocacy.networks import Network
 from campaigns.models import ContentItem
 from campaigns.variants import suggested_caption_for
-
-from .models import OneClickUse, Share, User
-from .networks import Network
 
 SALT = "advocacy.oneclick"
 DEFAULT_MAX_AGE_DAYS = 7

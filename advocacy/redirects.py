@@ -23,8 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .models import Share
-from .services.clicks import (
+from advocacy.models import Share
+from advocacy.services.clicks import (
     LOCAL_LINK_SECONDS,
     LOCAL_LINKS,
     LOCAL_LINKS_MAX,

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from .models import Team, User
+from advocacy.models import Team, User
 
 MARKETING = "marketing"
 LEADERSHIP = "leadership"

@@ -26,11 +26,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from campaigns.models import Campaign, ContentItem
-from reports.models import DailyRollup, NetworkDailyRollup, ShareChange
-from reports.services.rollups import report_zone
-
-from .models import (
+from advocacy.models import (
     AutoShareConsent,
     BudgetSpend,
     MetricSnapshot,
@@ -40,9 +36,12 @@ from .models import (
     Team,
     User,
 )
-from .networks import Network
-from .roles import can_view_team, is_marketing, sees_everything
-from .services.budget import month_of, post_cost
+from advocacy.networks import Network
+from advocacy.roles import can_view_team, is_marketing, sees_everything
+from advocacy.services.budget import month_of, post_cost
+from campaigns.models import Campaign, ContentItem
+from reports.models import DailyRollup, NetworkDailyRollup, ShareChange
+from reports.services.rollups import report_zone
 
 METRIC_NAMES = ("impressions", "reactions", "comments", "reposts")
 HUMAN_CLICKS = Count("clicks", filter=Q(clicks__is_bot=False), distinct=True)

@@ -4,7 +4,7 @@ from typing import Any
 
 from celery import shared_task
 
-from . import services
+from advocacy import services
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -26,7 +26,7 @@ def autoshare_run_task() -> int:
 
 @shared_task(ignore_result=True)
 def digests_send_due_task() -> int:
-    from .services.digest import digests_send_due
+    from advocacy.services.digest import digests_send_due
 
     return digests_send_due()
 
@@ -43,9 +43,8 @@ def visitor_salts_purge_task() -> int:
 
 @shared_task(ignore_result=True)
 def clicks_flush_task() -> int:
+    from advocacy.services.clicks import clicks_flush
     from reports.tasks import rollups_refresh_soon
-
-    from .services.clicks import clicks_flush
 
     flushed = clicks_flush()
     if flushed:
@@ -55,7 +54,7 @@ def clicks_flush_task() -> int:
 
 @shared_task(ignore_result=True)
 def quota_counters_purge_task() -> int:
-    from .services.quotas import quota_counters_purge
+    from advocacy.services.quotas import quota_counters_purge
 
     return quota_counters_purge()
 

@@ -4,7 +4,7 @@ networks and teams."""
 
 from django.urls import path
 
-from . import views
+from advocacy import views
 
 urlpatterns = [
     path("queue/", views.my_queue, name="my-queue"),

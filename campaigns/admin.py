@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from advocacy.models import User
-
-from .models import Campaign, CaptionVariant, ContentItem, Suggestion, Topic
-from .services import content_item_set_status, suggestion_approve, suggestion_reject
-from .variants import variant_check_text
+from campaigns.models import Campaign, CaptionVariant, ContentItem, Suggestion, Topic
+from campaigns.services import content_item_set_status, suggestion_approve, suggestion_reject
+from campaigns.variants import variant_check_text
 
 M = TypeVar("M", bound=Model)
 # Links are checked to be http(s) by the model; the form need not guess a scheme.

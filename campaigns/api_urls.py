@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .apis import campaigns, content, feed, suggestions, topics, variants
+from campaigns.apis import campaigns, content, feed, suggestions, topics, variants
 
 urlpatterns = [
     path("topics/", topics.TopicListApi.as_view(), name="api-topics"),

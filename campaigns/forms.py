@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Team
 from advocacy.networks import Network
-
-from .models import Campaign, ContentItem, Topic
+from campaigns.models import Campaign, ContentItem, Topic
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

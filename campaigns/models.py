@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.networks import Network
-
-from .validators import HttpURLField
+from campaigns.validators import HttpURLField
 
 
 class Topic(models.Model):

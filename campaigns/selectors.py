@@ -6,8 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from advocacy.models import Share, User
-
-from .models import Campaign, ContentItem, Suggestion, Topic
+from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 
 FEED_CANDIDATES = 300
 FRESHNESS_HALF_LIFE_DAYS = 7.0

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.models import Team, User
+from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 from policy.captions import blocking_messages, link_findings
 from policy.selectors import policy_current
-
-from .models import Campaign, ContentItem, Suggestion, Topic
 
 
 def topic_create(*, name: str, description: str = "") -> Topic:

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import Share, User
 from advocacy.networks import NETWORK_RULES, Network
-
-from .models import CaptionVariant, ContentItem
+from campaigns.models import CaptionVariant, ContentItem
 
 
 def variant_check_text(network: str, text: str) -> None:

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from advocacy.models import User
-
-from .models import Acknowledgement, PolicyVersion
-from .selectors import policy_draft
-from .services import _clean_domains, _clean_terms, policy_publish
+from policy.models import Acknowledgement, PolicyVersion
+from policy.selectors import policy_draft
+from policy.services import _clean_domains, _clean_terms, policy_publish
 
 
 class PolicyVersionForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from policy import apis
 
 urlpatterns = [
     path("policy/current/", apis.PolicyCurrentApi.as_view(), name="api-policy-current"),

@@ -20,12 +20,11 @@ from advocacy.networks import CAPTION_INPUT_MAX, NETWORK_RULES, Network
 from advocacy.roles import is_marketing
 from campaigns.models import ContentItem
 from campaigns.selectors import content_items_available, content_items_list
-
-from .captions import caption_findings
-from .markdown import render_markdown
-from .models import Acknowledgement, PolicyVersion
-from .selectors import policy_acknowledged_at, policy_current, policy_draft, policy_versions
-from .services import (
+from policy.captions import caption_findings
+from policy.markdown import render_markdown
+from policy.models import Acknowledgement, PolicyVersion
+from policy.selectors import policy_acknowledged_at, policy_current, policy_draft, policy_versions
+from policy.services import (
     policy_acknowledge,
     policy_draft_from_current,
     policy_draft_save,

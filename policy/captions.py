@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from advocacy.links import extract_links, strip_links
 from advocacy.networks import NETWORK_RULES, Network
-
-from .models import PolicyVersion
-from .normalise import phrase_in_text, terms_in_text
+from policy.models import PolicyVersion
+from policy.normalise import phrase_in_text, terms_in_text
 
 BAD_SCHEME_RE = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
 # Written with a scheme, an address is a link on LinkedIn even where twitter-text sees none (an

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PolicyVersion
+from policy.models import PolicyVersion
 
 
 def _lines(value: str) -> list[str]:

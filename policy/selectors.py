@@ -1,8 +1,7 @@
 from django.db.models import QuerySet, Subquery
 
 from advocacy.models import User
-
-from .models import Acknowledgement, PolicyVersion
+from policy.models import Acknowledgement, PolicyVersion
 
 
 def policy_current() -> PolicyVersion | None:

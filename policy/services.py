@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.models import User
-
-from .models import Acknowledgement, PolicyVersion
-from .selectors import policy_current, policy_draft
+from policy.models import Acknowledgement, PolicyVersion
+from policy.selectors import policy_current, policy_draft
 
 
 def _clean_terms(values: list[str]) -> list[str]:

@@ -17,12 +17,11 @@ from advocacy.models import User
 from advocacy.networks import NETWORK_RULES, Network
 from advocacy.roles import is_marketing
 from advocacy.services import ambassador_opt_in
-
-from . import services
-from .forms import PolicyAcknowledgeForm, PolicyDraftForm, PolicyPublishForm
-from .markdown import render_markdown
-from .models import PolicyVersion
-from .selectors import policy_acknowledged_at, policy_current, policy_draft, policy_versions
+from policy import services
+from policy.forms import PolicyAcknowledgeForm, PolicyDraftForm, PolicyPublishForm
+from policy.markdown import render_markdown
+from policy.models import PolicyVersion
+from policy.selectors import policy_acknowledged_at, policy_current, policy_draft, policy_versions
 
 
 def _user(request: HttpRequest) -> User:

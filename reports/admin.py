@@ -3,7 +3,7 @@ are not shown."""
 
 from django.contrib import admin
 
-from .models import DigestSubscription, NetworkValue, TeamWebhook
+from reports.models import DigestSubscription, NetworkValue, TeamWebhook
 
 
 @admin.register(NetworkValue)

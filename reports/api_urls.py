@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from reports import apis
 
 urlpatterns = [
     path("stats/teams/<int:pk>/", apis.StatsTeamApi.as_view(), name="api-stats-team"),

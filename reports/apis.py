@@ -31,9 +31,8 @@ from advocacy.roles import can_view_team, sees_everything
 from advocacy.selectors import campaign_access
 from campaigns.apis.campaigns import CampaignCostSerializer, cost_data
 from campaigns.models import Campaign
-
-from . import selectors
-from .selectors import CampaignReport, Dashboard, OrganisationReport, Totals
+from reports import selectors
+from reports.selectors import CampaignReport, Dashboard, OrganisationReport, Totals
 
 FULL = "full"
 TOTALS = "totals"

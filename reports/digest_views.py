@@ -22,8 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from advocacy.models import Team, User
 from advocacy.roles import is_marketing
-
-from .digests import (
+from reports.digests import (
     digest_preferences_url,
     digest_subscription_from_token,
     digest_subscription_set,
@@ -33,7 +32,7 @@ from .digests import (
     team_webhook_remove,
     team_webhook_set,
 )
-from .models import DigestFrequency, TeamWebhook, WebhookKind
+from reports.models import DigestFrequency, TeamWebhook, WebhookKind
 
 
 # Exempt from CSRF: the mail client's one-click POST carries no token, and the signed link,

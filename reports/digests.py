@@ -28,10 +28,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from advocacy.models import Team, User
-
-from .models import DigestFrequency, DigestSubscription, TeamWebhook, WebhookKind
-from .selectors import Change, Dashboard, team_dashboard
-from .webhooks import WebhookError, slack_payload, teams_payload, webhook_post
+from reports.models import DigestFrequency, DigestSubscription, TeamWebhook, WebhookKind
+from reports.selectors import Change, Dashboard, team_dashboard
+from reports.webhooks import WebhookError, slack_payload, teams_payload, webhook_post
 
 logger = logging.getLogger(__name__)
 

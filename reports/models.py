@@ -328,7 +328,7 @@ class WebhookKind(models.TextChoices):
 
 def validate_webhook_url(value: str) -> None:
     # Imported here: the validator lives with the code that makes the request.
-    from .webhooks import webhook_url_check
+    from reports.webhooks import webhook_url_check
 
     webhook_url_check(url=value)
 

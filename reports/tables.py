@@ -10,8 +10,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .selectors import CampaignReport, Dashboard, Funnel, Leader, Learning, OrganisationReport
-from .selectors.impact import BestShare, Impact, MyTeam
+from reports.selectors import (
+    CampaignReport,
+    Dashboard,
+    Funnel,
+    Leader,
+    Learning,
+    OrganisationReport,
+)
+from reports.selectors.impact import BestShare, Impact, MyTeam
 
 NOT_AVAILABLE = "not available"
 CENT = Decimal("0.01")

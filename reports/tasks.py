@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from . import services
+from reports import services
 
 
 @shared_task(ignore_result=True)
@@ -21,6 +21,6 @@ def rollups_refresh_soon() -> None:
 
 @shared_task(ignore_result=True)
 def team_digests_send_due_task() -> int:
-    from .digests import team_digests_send_due
+    from reports.digests import team_digests_send_due
 
     return team_digests_send_due()

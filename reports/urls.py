@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import digest_views, views
+from reports import digest_views, views
 
 urlpatterns = [
     path("impact/", views.my_impact_page, name="my-impact"),

@@ -19,14 +19,13 @@ from advocacy.roles import sees_everything
 from advocacy.selectors import campaign_access, team_access
 from campaigns.models import Campaign
 from campaigns.views.common import marketing_required
-
-from . import charts, selectors, services
-from .digest_views import may_set_webhook
-from .forms import NetworkValueForm, PointsForm
-from .models import NetworkValue
-from .selectors import Funnel, Totals
-from .selectors.impact import Impact, my_impact
-from .tables import (
+from reports import charts, selectors, services
+from reports.digest_views import may_set_webhook
+from reports.forms import NetworkValueForm, PointsForm
+from reports.models import NetworkValue
+from reports.selectors import Funnel, Totals
+from reports.selectors.impact import Impact, my_impact
+from reports.tables import (
     Table,
     campaign_tables,
     dashboard_tables,

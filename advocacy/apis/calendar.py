@@ -14,13 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from advocacy.apis.common import related_ids
 from advocacy.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign, calendar_for_user
 from advocacy.models import Share, User
 from advocacy.networks import Network
 from advocacy.selectors import campaign_access
 from campaigns.models import Campaign
-
-from .common import related_ids
 
 MY_CALENDAR_DAYS = 28
 

@@ -8,13 +8,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from advocacy.apis.common import TeamRefSerializer, related_ids
 from advocacy.models import DigestFrequency, User
 from advocacy.roles import is_leadership, is_marketing
 from advocacy.services import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from advocacy.services.settings import user_settings_update
 from campaigns.models import Topic
-
-from .common import TeamRefSerializer, related_ids
 
 
 class RolesSerializer(serializers.Serializer[User]):

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from advocacy.apis.common import related_ids
 from advocacy.models import AutoShareConsent, Share, User
 from advocacy.networks import CAPTION_INPUT_MAX, Network
 from advocacy.oneclick import oneclick_use
@@ -31,8 +32,6 @@ from advocacy.services.queue import (
 )
 from campaigns.models import CaptionVariant, ContentItem, Topic
 from campaigns.variants import suggested_caption_for
-
-from .common import related_ids
 
 
 class SlotSerializer(serializers.Serializer[Any]):

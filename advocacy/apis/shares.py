@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from advocacy.apis.common import paginated_response, related_ids
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks import CAPTION_INPUT_MAX, Network, tracked_url
 from advocacy.selectors import share_access, share_photo_access, shares_for_user
@@ -31,8 +32,6 @@ from advocacy.services.publishing import share_confirm
 from advocacy.services.scheduling import local_to_utc, share_now, share_schedule, share_update
 from advocacy.views.photos import photo_response
 from campaigns.models import ContentItem
-
-from .common import paginated_response, related_ids
 
 
 class ShareSerializer(serializers.Serializer[Share]):

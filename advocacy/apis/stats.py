@@ -10,11 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from advocacy.apis.shares import ShareSerializer
 from advocacy.selectors import Figures, stats_for_user
 from reports.selectors import Totals
 from reports.selectors.impact import Impact, my_impact, points_of
-
-from .shares import ShareSerializer
 
 MEASURED = "measured"
 ESTIMATED = "estimated"

@@ -1,6 +1,13 @@
 """One module per network behind one interface (see base.Provider)."""
 
-from .base import LinkCard, Media, PostMetrics, Provider, ProviderError, PublishedPost
+from advocacy.providers.base import (
+    LinkCard,
+    Media,
+    PostMetrics,
+    Provider,
+    ProviderError,
+    PublishedPost,
+)
 
 __all__ = [
     "LinkCard",
@@ -15,10 +22,9 @@ __all__ = [
 
 def get_provider(network: str) -> Provider:
     from advocacy.networks import Network
-
-    from .linkedin import LinkedInProvider
-    from .sandbox import SandboxProvider
-    from .x import XProvider
+    from advocacy.providers.linkedin import LinkedInProvider
+    from advocacy.providers.sandbox import SandboxProvider
+    from advocacy.providers.x import XProvider
 
     providers: dict[str, Provider] = {
         Network.SANDBOX: SandboxProvider(),

@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount
 from advocacy.networks import Network
-
-from . import http
-from .base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
+from advocacy.providers import http
+from advocacy.providers.base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 
 logger = logging.getLogger(__name__)
 ANALYTICS_SCOPE = "r_member_postAnalytics"

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from advocacy.models import NetworkAccount, SandboxPost
 from advocacy.networks import Network
-
-from .base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
+from advocacy.providers.base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 
 
 def _seed(post_id: str) -> float:

@@ -23,10 +23,9 @@ from django.utils.translation import gettext as _
 from advocacy.links import strip_links
 from advocacy.models import NetworkAccount
 from advocacy.networks import Network
+from advocacy.providers import http
+from advocacy.providers.base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 from advocacy.social import PHOTO_SCOPES
-
-from . import http
-from .base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 
 # https://docs.x.com/x-api/posts/get-posts-by-ids: up to 100 ids per request.
 BATCH_SIZE = 100

@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.models import Consent, NetworkAccount, Share, User
+from advocacy.services.accounts import social_accounts_forget
 from campaigns.models import Topic
 from policy.selectors import policy_current, policy_has_acknowledged
-
-from .accounts import social_accounts_forget
 
 
 @transaction.atomic

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import AutoShareConsent, NetworkAccount, QueueSlot, Share, User
 from advocacy.networks import Network
+from advocacy.services.queue import queue_add
 from campaigns.models import CaptionVariant, ContentItem, Topic
 from campaigns.selectors import content_items_available
-
-from .queue import queue_add
 
 logger = logging.getLogger(__name__)
 

@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
 from advocacy.providers import ProviderError, get_provider
+from advocacy.services.accounts import account_mark_expired
+from advocacy.services.pauses import network_pause_start, network_pauses_holding
 from reports.services import rollups_mark_changed
-
-from .accounts import account_mark_expired
-from .pauses import network_pause_start, network_pauses_holding
 
 logger = logging.getLogger(__name__)
 BATCH = 100  # X's get_tweets takes up to 100 ids per request

@@ -22,12 +22,9 @@ from advocacy.models import NetworkAccount, NetworkPause, Share, User
 from advocacy.networks import Network, post_text, tracked_url
 from advocacy.notifications import notify_ambassador, share_url
 from advocacy.providers import LinkCard, ProviderError, PublishedPost, get_provider
-from policy.selectors import policy_current, policy_current_id
-from reports.services import rollups_mark_changed
-
-from .accounts import account_mark_expired
-from .budget import budget_release, budget_reserve, next_month
-from .pauses import (
+from advocacy.services.accounts import account_mark_expired
+from advocacy.services.budget import budget_release, budget_reserve, next_month
+from advocacy.services.pauses import (
     PAUSE_PROBLEMS,
     network_pause_clear,
     network_pause_start,
@@ -36,9 +33,11 @@ from .pauses import (
     network_pauses_lift_stale,
     pause_share_message,
 )
-from .photos import item_thumbnail, share_photo_media
-from .quotas import quota_room, quota_take
-from .shares import policy_errors
+from advocacy.services.photos import item_thumbnail, share_photo_media
+from advocacy.services.quotas import quota_room, quota_take
+from advocacy.services.shares import policy_errors
+from policy.selectors import policy_current, policy_current_id
+from reports.services import rollups_mark_changed
 
 logger = logging.getLogger(__name__)
 

@@ -21,11 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from advocacy.models import QueueSlot, Share, User
+from advocacy.services.scheduling import share_move, share_now, share_schedule
+from advocacy.services.shares import share_cancel, user_zone
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import FeedEntry, feed_for_user
-
-from .scheduling import share_move, share_now, share_schedule
-from .shares import share_cancel, user_zone
 
 MAX_SLOTS = 100
 # A slot less than this far ahead is as good as "now": scheduling refuses a moment that has

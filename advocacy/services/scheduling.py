@@ -13,11 +13,16 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from advocacy.models import Share, User
+from advocacy.services.shares import (
+    share_check,
+    share_insert,
+    shares_on_day,
+    user_zone,
+    within_hours,
+)
 from campaigns.models import CaptionVariant, ContentItem
 from policy.models import PolicyVersion
 from policy.selectors import policy_current
-
-from .shares import share_check, share_insert, shares_on_day, user_zone, within_hours
 
 DEFAULT_SPREAD_MINUTES = 120
 MAX_MOVES = 60  # days the placement may look ahead before giving up
@@ -290,7 +295,7 @@ def share_update(*, share: Share, text: str | None = None, when: datetime | None
 
 def share_now(*, share: Share) -> Share:
     """Send a scheduled (or queued) share now, under the rules for sharing now."""
-    from .publishing import share_enqueue
+    from advocacy.services.publishing import share_enqueue
 
     with transaction.atomic():
         share = _lock_editable(share)

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from advocacy.models import User
 from advocacy.networks import Network
 from advocacy.services.accounts import OAuthGrant, account_connect_oauth
-
-from . import NETWORK_FOR_PROVIDER
+from advocacy.social import NETWORK_FOR_PROVIDER
 
 # allauth's own success messages; ours say which account was connected.
 QUIET_MESSAGES = {

@@ -2,11 +2,11 @@
 one service or selector and renders; every object is fetched through an access check
 (another person's share, account or consent: 404)."""
 
-from .autoshare import autoshare_grant_view, autoshare_revoke_view
-from .calendar import my_calendar
-from .common import local_time
-from .feed import caption_check, feed, share_create
-from .networks import (
+from advocacy.views.autoshare import autoshare_grant_view, autoshare_revoke_view
+from advocacy.views.calendar import my_calendar
+from advocacy.views.common import local_time
+from advocacy.views.feed import caption_check, feed, share_create
+from advocacy.views.networks import (
     me_opt_in,
     me_opt_out,
     me_settings,
@@ -15,9 +15,9 @@ from .networks import (
     network_disconnect,
     network_retry_failed,
 )
-from .oneclick import oneclick_add
-from .photos import photo_check_view, share_photo
-from .queue import (
+from advocacy.views.oneclick import oneclick_add
+from advocacy.views.photos import photo_check_view, share_photo
+from advocacy.views.queue import (
     my_queue,
     queue_add_view,
     queue_pause_view,
@@ -28,7 +28,7 @@ from .queue import (
     queue_slots,
     queue_suggestion_add,
 )
-from .shares import (
+from advocacy.views.shares import (
     my_shares,
     share_cancel,
     share_confirm,
@@ -37,7 +37,7 @@ from .shares import (
     share_status,
     share_update,
 )
-from .teams import sandbox_post, team_list
+from advocacy.views.teams import sandbox_post, team_list
 
 __all__ = [
     "autoshare_grant_view",

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms import AutoShareForm, add_service_error
-from ..networks import Network
-from ..selectors import consent_access
-from ..services.autoshare import autoshare_grant, autoshare_revoke
-from .common import local_time, request_user, usable_accounts
-from .queue import render_queue
+from advocacy.forms import AutoShareForm, add_service_error
+from advocacy.networks import Network
+from advocacy.selectors import consent_access
+from advocacy.services.autoshare import autoshare_grant, autoshare_revoke
+from advocacy.views.common import local_time, request_user, usable_accounts
+from advocacy.views.queue import render_queue
 
 
 @login_required

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..calendar import calendar_for_user
-from .common import local_time, request_user
+from advocacy.calendar import calendar_for_user
+from advocacy.views.common import local_time, request_user
 
 CALENDAR_DAYS = 28
 

@@ -13,14 +13,13 @@ from django.http import Http404, HttpRequest
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
+from advocacy import selectors
+from advocacy.forms import ScheduleForm, add_service_error, fold_choices
+from advocacy.models import NetworkAccount, Share, User
+from advocacy.networks import Network
+from advocacy.services import scheduling
 from campaigns.models import ContentItem
 from campaigns.selectors import content_items_available
-
-from .. import selectors
-from ..forms import ScheduleForm, add_service_error, fold_choices
-from ..models import NetworkAccount, Share, User
-from ..networks import Network
-from ..services import scheduling
 
 # How a moment reads for the ambassador: in their own zone, with the zone's abbreviation
 # (which says summer or winter time around a DST change).

@@ -13,20 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from advocacy import services
+from advocacy.forms import CaptionForm, ScheduleForm, add_service_error
+from advocacy.models import NetworkAccount, Share, User
+from advocacy.networks import NETWORK_RULES, Network, post_text
+from advocacy.services import scheduling
+from advocacy.services.photos import PreparedPhoto, share_photo_set
 from advocacy.services.similarity import caption_similarity, caption_too_similar
-from campaigns.models import CaptionVariant, ContentItem
-from campaigns.selectors import feed_for_user
-from campaigns.variants import suggested_caption_for
-from policy.captions import Finding, caption_findings, link_findings
-from policy.selectors import policy_current, policy_has_acknowledged
-
-from .. import services
-from ..forms import CaptionForm, ScheduleForm, add_service_error
-from ..models import NetworkAccount, Share, User
-from ..networks import NETWORK_RULES, Network, post_text
-from ..services import scheduling
-from ..services.photos import PreparedPhoto, share_photo_set
-from .common import (
+from advocacy.views.common import (
     add_schedule_error,
     available_item,
     chosen_moment,
@@ -34,7 +28,12 @@ from .common import (
     scheduled_messages,
     usable_accounts,
 )
-from .photos import chosen_photo, photo_errors_context
+from advocacy.views.photos import chosen_photo, photo_errors_context
+from campaigns.models import CaptionVariant, ContentItem
+from campaigns.selectors import feed_for_user
+from campaigns.variants import suggested_caption_for
+from policy.captions import Finding, caption_findings, link_findings
+from policy.selectors import policy_current, policy_has_acknowledged
 
 PREVIEW_CODE = "xxxxxxxx"
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import selectors, services
-from ..forms import SettingsForm, add_service_error
-from ..health import account_health, shares_awaiting_reconnect
-from ..models import NetworkAccount, User
-from ..networks import Network
-from ..services.settings import user_settings_update
-from .common import error_messages, request_user
+from advocacy import selectors, services
+from advocacy.forms import SettingsForm, add_service_error
+from advocacy.health import account_health, shares_awaiting_reconnect
+from advocacy.models import NetworkAccount, User
+from advocacy.networks import Network
+from advocacy.services.settings import user_settings_update
+from advocacy.views.common import error_messages, request_user
 
 
 def network_login_url(network: str) -> str:

@@ -6,11 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from advocacy.networks import Network
+from advocacy.oneclick import oneclick_read, oneclick_use
+from advocacy.views.common import local_time, queued_messages, request_user
 from campaigns.variants import suggested_caption_for
-
-from ..networks import Network
-from ..oneclick import oneclick_read, oneclick_use
-from .common import local_time, queued_messages, request_user
 
 
 def _oneclick_refused(request: HttpRequest, error: ValidationError) -> HttpResponse:

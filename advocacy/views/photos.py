@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from PIL import Image
 
-from .. import selectors
-from ..forms import CaptionForm
-from ..models import NetworkAccount, User
-from ..services.photos import PreparedPhoto, photo_check, photo_media_type, photo_prepare
-from .common import available_item, request_user
+from advocacy import selectors
+from advocacy.forms import CaptionForm
+from advocacy.models import NetworkAccount, User
+from advocacy.services.photos import PreparedPhoto, photo_check, photo_media_type, photo_prepare
+from advocacy.views.common import available_item, request_user
 
 PREVIEW_SIDE = 640
 

@@ -13,10 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.models import ContentItem
-from campaigns.variants import suggested_caption_for
-
-from ..forms import (
+from advocacy.forms import (
     AutoShareForm,
     BaseSlotFormSet,
     QueueAddForm,
@@ -25,12 +22,12 @@ from ..forms import (
     SuggestionAddForm,
     add_service_error,
 )
-from ..models import NetworkAccount, Share, User
-from ..networks import Network
-from ..selectors import share_access
-from ..services.autoshare import autoshare_active
-from ..services.photos import share_photo_set
-from ..services.queue import (
+from advocacy.models import NetworkAccount, Share, User
+from advocacy.networks import Network
+from advocacy.selectors import share_access
+from advocacy.services.autoshare import autoshare_active
+from advocacy.services.photos import share_photo_set
+from advocacy.services.queue import (
     queue_add,
     queue_move_to_now,
     queue_pause,
@@ -41,7 +38,7 @@ from ..services.queue import (
     queue_slots_set,
     queue_suggestions,
 )
-from .common import (
+from advocacy.views.common import (
     available_item,
     error_messages,
     local_time,
@@ -49,7 +46,9 @@ from .common import (
     request_user,
     usable_accounts,
 )
-from .photos import chosen_photo
+from advocacy.views.photos import chosen_photo
+from campaigns.models import ContentItem
+from campaigns.variants import suggested_caption_for
 
 
 def _order(ids: list[int]) -> str:

@@ -16,15 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import selectors, services
-from ..forms import ShareEditForm
-from ..models import Share
-from ..networks import Network, tracked_url
-from ..providers import get_provider
-from ..services import publishing, scheduling
-from ..services.pauses import network_pause_holding, pause_share_message
-from ..services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
-from .common import (
+from advocacy import selectors, services
+from advocacy.forms import ShareEditForm
+from advocacy.models import Share
+from advocacy.networks import Network, tracked_url
+from advocacy.providers import get_provider
+from advocacy.services import publishing, scheduling
+from advocacy.services.pauses import network_pause_holding, pause_share_message
+from advocacy.services.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
+from advocacy.views.common import (
     add_schedule_error,
     chosen_moment,
     error_messages,

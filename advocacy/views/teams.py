@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .. import selectors
-from ..models import SandboxPost
-from ..providers import ProviderError
-from ..providers.sandbox import SandboxProvider
-from .common import request_user
+from advocacy import selectors
+from advocacy.models import SandboxPost
+from advocacy.providers import ProviderError
+from advocacy.providers.sandbox import SandboxProvider
+from advocacy.views.common import request_user
 
 # --- Teams (motivators, marketing, leadership) -----------------------------------------------
 

@@ -7,10 +7,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advocacy.networks import Network
+from campaigns.apis.content import ContentItemFieldsSerializer
 from campaigns.models import ContentItem
 from campaigns.selectors import feed_for_user
-
-from .content import ContentItemFieldsSerializer
 
 
 class SuggestedCaptionsSerializer(serializers.Serializer[dict[str, str]]):

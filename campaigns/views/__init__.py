@@ -2,15 +2,15 @@
 employee can use (/suggest/), one module per topic. Thin: parse the form, call one service or
 selector, render."""
 
-from .budgets import budget_credits_topped_up, budget_manage
-from .campaigns import (
+from campaigns.views.budgets import budget_credits_topped_up, budget_manage
+from campaigns.views.campaigns import (
     campaign_calendar,
     campaign_create,
     campaign_detail,
     campaign_edit,
     campaign_list,
 )
-from .content import (
+from campaigns.views.content import (
     content_create,
     content_edit,
     content_list,
@@ -19,8 +19,8 @@ from .content import (
     variant_delete_view,
     variant_update_view,
 )
-from .manage import manage_home, topic_list
-from .suggestions import (
+from campaigns.views.manage import manage_home, topic_list
+from campaigns.views.suggestions import (
     suggestion_approve,
     suggestion_create,
     suggestion_reject,

@@ -16,9 +16,8 @@ from advocacy.roles import is_marketing, sees_everything
 from advocacy.selectors import billing_network_access, budget_overviews
 from advocacy.services.budget import budget_set
 from advocacy.services.pauses import network_pause_resume, network_pauses_holding, pause_notice
-
-from ..forms import BudgetForm
-from .common import request_user
+from campaigns.forms import BudgetForm
+from campaigns.views.common import request_user
 
 
 @login_required

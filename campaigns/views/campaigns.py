@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from advocacy.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign
 from advocacy.networks import Network
 from advocacy.selectors import campaign_access, campaign_costs, stats_for_campaign
-
-from .. import selectors, services
-from ..forms import CalendarRangeForm, CampaignForm, add_service_errors
-from ..models import Campaign
-from .common import marketing_required, page_of, request_user
+from campaigns import selectors, services
+from campaigns.forms import CalendarRangeForm, CampaignForm, add_service_errors
+from campaigns.models import Campaign
+from campaigns.views.common import marketing_required, page_of, request_user
 
 
 @marketing_required

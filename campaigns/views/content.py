@@ -14,20 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advocacy.networks import NETWORK_RULES, Network
-from policy.captions import link_findings
-from policy.selectors import policy_current
-
-from .. import selectors, services
-from ..forms import (
+from campaigns import selectors, services
+from campaigns.forms import (
     ContentItemForm,
     ContentStatusForm,
     VariantForm,
     VariantTextForm,
     add_service_errors,
 )
-from ..models import CaptionVariant, ContentItem
-from ..variants import variant_create, variant_delete, variant_update
-from .common import error_text, marketing_required, page_of, request_user
+from campaigns.models import CaptionVariant, ContentItem
+from campaigns.variants import variant_create, variant_delete, variant_update
+from campaigns.views.common import error_text, marketing_required, page_of, request_user
+from policy.captions import link_findings
+from policy.selectors import policy_current
 
 
 @dataclass(frozen=True)

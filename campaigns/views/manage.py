@@ -7,12 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from campaigns import selectors, services
+from campaigns.forms import TopicForm, add_service_errors
+from campaigns.models import ContentItem, Suggestion
+from campaigns.views.common import marketing_required, request_user
 from policy.selectors import policy_current, policy_draft
-
-from .. import selectors, services
-from ..forms import TopicForm, add_service_errors
-from ..models import ContentItem, Suggestion
-from .common import marketing_required, request_user
 
 
 @marketing_required

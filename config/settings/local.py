@@ -1,6 +1,6 @@
 """Local development and `make demo`: SQLite, filesystem broker, console email."""
 
-from .base import *  # noqa: F403
-from .base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)

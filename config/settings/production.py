@@ -1,7 +1,7 @@
 """Production: every secret and address comes from the environment; HTTPS assumed."""
 
-from .base import *  # noqa: F403
-from .base import SITE_URL, env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import SITE_URL, env
 
 DEBUG = False
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")

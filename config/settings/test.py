@@ -15,8 +15,8 @@ os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", Fernet.generate_key().decode())
 if "CELERY_FILESYSTEM_BROKER_DIR" not in os.environ:  # child processes inherit the parent's
     os.environ["CELERY_FILESYSTEM_BROKER_DIR"] = tempfile.mkdtemp(prefix="advocacy-broker-")
 
-from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASES, VAR_DIR
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ until `make demo` made one

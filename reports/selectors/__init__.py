@@ -1,8 +1,14 @@
 """Reads of the reports domain, all from the daily rollups (never the raw Share, Click and
 MetricSnapshot rows): one module per report, on the shared figures of `figures`."""
 
-from .campaign import CampaignReport, NetworkCost, campaign_report, campaign_run, network_costs
-from .figures import (
+from reports.selectors.campaign import (
+    CampaignReport,
+    NetworkCost,
+    campaign_report,
+    campaign_run,
+    network_costs,
+)
+from reports.selectors.figures import (
     DEFAULT_PERIOD,
     PERIODS,
     Change,
@@ -15,9 +21,9 @@ from .figures import (
     period_days,
     period_of,
 )
-from .leaderboard import Leader, leaderboard, points_rule
-from .organisation import OrganisationReport, organisation_report
-from .team import (
+from reports.selectors.leaderboard import Leader, leaderboard, points_rule
+from reports.selectors.organisation import OrganisationReport, organisation_report
+from reports.selectors.team import (
     HOW_TO_AVOID,
     WIN_CLICKS,
     Dashboard,

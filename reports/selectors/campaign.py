@@ -12,10 +12,8 @@ from django.utils import timezone
 from advocacy.networks import Network
 from advocacy.selectors import CampaignCost, campaign_costs
 from campaigns.models import Campaign, ContentItem
-
-from ..models import ItemDailyRollup, NetworkDailyRollup
-from ..services import report_zone
-from .figures import (
+from reports.models import ItemDailyRollup, NetworkDailyRollup
+from reports.selectors.figures import (
     Period,
     Totals,
     _totals,
@@ -27,7 +25,8 @@ from .figures import (
     per_item,
     per_network,
 )
-from .organisation import per_team
+from reports.selectors.organisation import per_team
+from reports.services import report_zone
 
 LONGEST_RUN = 366  # days drawn in the progress chart
 GOAL_FIGURE = {

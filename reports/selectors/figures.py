@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from advocacy.networks import Network
 from campaigns.models import ContentItem
-
-from ..models import NetworkValue, RollupRun
-from ..services import SUMMED, report_zone
+from reports.models import NetworkValue, RollupRun
+from reports.services import SUMMED, report_zone
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30

@@ -13,9 +13,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from advocacy.models import Share, Team, User
 from advocacy.networks import Network
 from campaigns.models import ContentItem
-
-from ..models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, PointsRule
-from .figures import (
+from reports.models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, PointsRule
+from reports.selectors.figures import (
     ENGAGEMENTS,
     Change,
     Period,
@@ -36,9 +35,9 @@ from .figures import (
     per_network,
     period_of,
 )
-from .leaderboard import points_rule
-from .team import Funnel
-from .tips import Tip, impact_tips
+from reports.selectors.leaderboard import points_rule
+from reports.selectors.team import Funnel
+from reports.selectors.tips import Tip, impact_tips
 
 BEST_SHARES = 5
 

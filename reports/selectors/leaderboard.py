@@ -8,9 +8,14 @@ from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from advocacy.models import Team, User
-
-from ..models import PERIODS, AmbassadorDailyRollup, AmbassadorPeriodRollup, PointsRule, RollupRun
-from .figures import Period, in_period
+from reports.models import (
+    PERIODS,
+    AmbassadorDailyRollup,
+    AmbassadorPeriodRollup,
+    PointsRule,
+    RollupRun,
+)
+from reports.selectors.figures import Period, in_period
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 
 from advocacy.models import Team, User
-
-from ..models import AmbassadorDailyRollup, ItemDailyRollup, NetworkDailyRollup, TeamDayRollup
-from .figures import (
+from reports.models import AmbassadorDailyRollup, ItemDailyRollup, NetworkDailyRollup, TeamDayRollup
+from reports.selectors.figures import (
     Change,
     Period,
     Rollups,
@@ -28,8 +27,8 @@ from .figures import (
     per_network,
     period_of,
 )
-from .leaderboard import Leader, active_people, leaderboard
-from .team import Funnel
+from reports.selectors.leaderboard import Leader, active_people, leaderboard
+from reports.selectors.team import Funnel
 
 
 @dataclass

@@ -12,15 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.models import Share, Team, User
 from advocacy.networks import Network
 from campaigns.models import Campaign, ContentItem
-
-from ..models import (
-    AmbassadorDailyRollup,
-    DailyRollup,
-    NetworkDailyRollup,
-    TeamDailyRollup,
-)
-from ..services import day_bounds
-from .figures import (
+from reports.models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, TeamDailyRollup
+from reports.selectors.figures import (
     Change,
     Period,
     Totals,
@@ -34,7 +27,8 @@ from .figures import (
     per_network,
     period_of,
 )
-from .leaderboard import Leader, leaderboard
+from reports.selectors.leaderboard import Leader, leaderboard
+from reports.services import day_bounds
 
 WIN_CLICKS = 50  # a share past this many clicks by people is a win
 

@@ -1,8 +1,8 @@
 """Writes of the reports domain: the daily rollups (rebuilt whole, or refreshed for what
 changed) and marketing's value per network and points."""
 
-from .refresh import rollups_mark_changed, rollups_refresh
-from .rollups import (
+from reports.services.refresh import rollups_mark_changed, rollups_refresh
+from reports.services.rollups import (
     FIGURES,
     METRICS,
     SUMMED,

@@ -29,7 +29,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Count, Q, Sum
 
-from ..models import (
+from reports.models import (
     AmbassadorDailyRollup,
     AmbassadorPeriodRollup,
     DailyRollup,
@@ -38,7 +38,7 @@ from ..models import (
     TeamDailyRollup,
     TeamDayRollup,
 )
-from .rollups import (
+from reports.services.rollups import (
     CHUNK,
     FIGURES,
     METRICS,

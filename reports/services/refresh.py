@@ -30,9 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from advocacy.models import Share
-
-from ..models import PERIODS, DailyRollup, RollupRun, ShareChange
-from .deltas import (
+from reports.models import PERIODS, DailyRollup, RollupRun, ShareChange
+from reports.services.deltas import (
     NOTHING,
     Change,
     Figures,
@@ -42,7 +41,7 @@ from .deltas import (
     matching,
     periods_apply,
 )
-from .rollups import (
+from reports.services.rollups import (
     FIGURES,
     METRICS,
     SUMMED,

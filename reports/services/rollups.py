@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
 from campaigns.models import ContentItem
-
-from ..models import (
+from reports.models import (
     PERIODS,
     AmbassadorDailyRollup,
     AmbassadorPeriodRollup,

@@ -17,6 +17,7 @@ from advocacy.models import NetworkAccount
 from advocacy.providers import ProviderError
 from advocacy.providers.linkedin import LinkedInProvider
 from advocacy.providers.x import XProvider
+from tests.advocacy.providers.conftest import network_account as unregistered_account
 from tests.fakenet import FakeNetServer, control, posts, register_token, request_log
 from tests.fakenet.fixtures import (
     LINKEDIN_CLIENT_ID,
@@ -25,8 +26,6 @@ from tests.fakenet.fixtures import (
     X_CLIENT_SECRET,
     register_account,
 )
-
-from ..advocacy.providers.conftest import network_account as unregistered_account
 
 pytestmark = pytest.mark.django_db
 ACTIVE = "202607"  # supported until at least 2027-07-01 (one year after its release)

@@ -9,8 +9,8 @@ X_AUTHORIZE_URL=http://127.0.0.1:8765/i/oauth2/authorize LINKEDIN_OIDC_URL=http:
 X_CLIENT_ID=x-client X_CLIENT_SECRET=x-secret LINKEDIN_CLIENT_ID=li-client LINKEDIN_CLIENT_SECRET=li-secret ...
 """
 
-from .control import answers, control, media, posts, register_token, request_log
-from .server import FakeNetServer, serve
+from tests.fakenet.control import answers, control, media, posts, register_token, request_log
+from tests.fakenet.server import FakeNetServer, serve
 
 __all__ = [
     "FakeNetServer",

@@ -2,7 +2,7 @@
 
 import argparse
 
-from .server import FakeNetServer
+from tests.fakenet.server import FakeNetServer
 
 
 def client(value: str) -> tuple[str, str]:

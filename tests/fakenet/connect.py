@@ -8,8 +8,7 @@ import requests
 from django.test import Client
 
 from config.settings.base import social_providers
-
-from .fixtures import APP_SETTINGS
+from tests.fakenet.fixtures import APP_SETTINGS
 
 LINKEDIN_LOGIN = "/social/oidc/linkedin/login/"
 X_LOGIN = "/social/twitter_oauth2/login/"

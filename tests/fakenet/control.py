@@ -4,7 +4,7 @@ from typing import Any
 
 import requests
 
-from .server import FakeNetServer
+from tests.fakenet.server import FakeNetServer
 
 
 def control(fake: FakeNetServer, **knobs: object) -> None:

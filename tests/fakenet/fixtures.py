@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 import pytest
 from django.test import override_settings
 
-from .control import control, register_token
-from .server import FakeNetServer, serve
-from .state import TEST_CLIENTS
+from tests.fakenet.control import control, register_token
+from tests.fakenet.server import FakeNetServer, serve
+from tests.fakenet.state import TEST_CLIENTS
 
 if TYPE_CHECKING:
     from advocacy.models import NetworkAccount

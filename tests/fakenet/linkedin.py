@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote
 
-from .plumbing import Plumbing
-from .state import Media, Post, Token
+from tests.fakenet.plumbing import Plumbing
+from tests.fakenet.state import Media, Post, Token
 
 # LinkedIn Marketing API versions and their sunsets, from
 # https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations (read

@@ -10,8 +10,8 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from .plumbing import Plumbing
-from .state import Token
+from tests.fakenet.plumbing import Plumbing
+from tests.fakenet.state import Token
 
 X_DEFAULT_SCOPE = "tweet.read tweet.write users.read offline.access"
 

@@ -9,10 +9,10 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from .state import State
+from tests.fakenet.state import State
 
 if TYPE_CHECKING:
-    from .server import FakeNetServer
+    from tests.fakenet.server import FakeNetServer
 
 
 def network_of(path: str) -> str:

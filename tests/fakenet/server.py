@@ -62,10 +62,10 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .linkedin import LinkedInApi
-from .oauth import OAuthServers
-from .state import State, Token
-from .x import XApi
+from tests.fakenet.linkedin import LinkedInApi
+from tests.fakenet.oauth import OAuthServers
+from tests.fakenet.state import State, Token
+from tests.fakenet.x import XApi
 
 Route = Callable[[dict[str, list[str]]], None]
 

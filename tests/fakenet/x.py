@@ -11,8 +11,8 @@ from typing import Any
 
 from twitter_text import extract_urls_with_indices, parse_tweet
 
-from .plumbing import Plumbing
-from .state import Media, Post, Token
+from tests.fakenet.plumbing import Plumbing
+from tests.fakenet.state import Media, Post, Token
 
 MAX_WEIGHTED_LENGTH = 280
 # https://docs.x.com/x-api/media/quickstart/best-practices: images up to 5 MB, 4 per post.

@@ -1,8 +1,7 @@
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 
 from advocacy.social.connect import ConnectOnlyMixin
-
-from .views import LinkedInConnectAdapter
+from advocacy.social.linkedin.views import LinkedInConnectAdapter
 
 
 class LinkedInConnectProvider(ConnectOnlyMixin, OpenIDConnectProvider):

@@ -1,7 +1,7 @@
 from allauth.socialaccount import app_settings
 from django.urls import include, path, re_path
 
-from . import views
+from advocacy.social.linkedin import views
 
 # Same paths and names as allauth's openid_connect URLs: oidc/<provider_id>/login/callback/
 urlpatterns = [

@@ -5,8 +5,7 @@ from allauth.socialaccount.providers.twitter_oauth2.provider import TwitterOAuth
 from advocacy.networks import Network
 from advocacy.social import PHOTO_SCOPES, REQUIRED_SCOPES
 from advocacy.social.connect import ConnectOnlyMixin
-
-from .views import XConnectAdapter
+from advocacy.social.x.views import XConnectAdapter
 
 
 class XConnectProvider(ConnectOnlyMixin, TwitterOAuth2Provider):

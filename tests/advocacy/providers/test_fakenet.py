@@ -15,10 +15,9 @@ from advocacy.models import NetworkAccount
 from advocacy.providers import ProviderError
 from advocacy.providers.linkedin import LinkedInProvider
 from advocacy.providers.x import XProvider
+from tests.advocacy.providers.conftest import network_account as unregistered_account
 from tests.fakenet import FakeNetServer, control, posts
 from tests.fakenet.fixtures import register_account
-
-from .conftest import network_account as unregistered_account
 
 TEXT = "Our new plant runs on sunlight & wind (finally)\n\nhttps://example.test/r/AbCdEf12"
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,7 @@ from responses import matchers
 
 from advocacy.providers import LinkCard, PostMetrics, ProviderError, get_provider
 from advocacy.providers.linkedin import LinkedInProvider, escape_commentary, until_midnight_utc
-
-from .conftest import connection_refused, network_account
+from tests.advocacy.providers.conftest import connection_refused, network_account
 
 API = "https://api.linkedin.com"
 TEXT = "Proud of our team (again)!\n\nhttps://example.test/r/AbCdEf12"

@@ -14,8 +14,7 @@ from responses import matchers
 from advocacy.providers import LinkCard, Media, ProviderError
 from advocacy.providers.linkedin import LinkedInProvider
 from advocacy.providers.x import XProvider
-
-from .conftest import connection_refused, network_account
+from tests.advocacy.providers.conftest import connection_refused, network_account
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,8 @@ from advocacy.models import NetworkAccount, Share
 from advocacy.providers import PostMetrics, ProviderError, get_provider
 from advocacy.providers.x import XProvider
 from advocacy.services import metrics_refresh
+from tests.advocacy.providers.conftest import connection_refused, network_account
 from tests.factories import ShareFactory
-
-from .conftest import connection_refused, network_account
 
 API = "https://api.twitter.com"
 TEXT = "Our new plant runs on sunlight & wind\n\nhttps://example.test/r/AbCdEf12"
