@@ -25,8 +25,8 @@ from advocacy.models import (
     Team,
     User,
 )
-from advocacy.networks import Network
-from advocacy.services.budget import budget_set
+from advocacy.networks.rules import Network
+from advocacy.publishing.budget import budget_set
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

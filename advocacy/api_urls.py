@@ -1,6 +1,10 @@
 from django.urls import path
 
-from advocacy.apis import accounts, budgets, calendar, me, queue, shares, stats
+from advocacy.networks import apis as accounts
+from advocacy.people import apis as me
+from advocacy.publishing import apis as budgets
+from advocacy.reach import apis as stats
+from advocacy.sharing.apis import calendar, queue, shares
 
 urlpatterns = [
     path("me/", me.MeApi.as_view(), name="api-me"),

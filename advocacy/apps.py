@@ -8,4 +8,4 @@ class AdvocacyConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the system checks of the network setup (the LinkedIn API version).
-        from advocacy import checks  # noqa: F401
+        from advocacy.networks.linkedin import checks  # noqa: F401

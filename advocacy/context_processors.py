@@ -2,11 +2,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from advocacy.checks import network_checks_current
-from advocacy.health import accounts_needing_action
 from advocacy.models import NetworkPause
-from advocacy.roles import is_leadership, is_marketing, is_motivator
-from advocacy.services.pauses import network_pauses_holding, pause_notice
+from advocacy.networks.health import accounts_needing_action
+from advocacy.networks.linkedin.checks import network_checks_current
+from advocacy.networks.pauses import network_pauses_holding, pause_notice
+from advocacy.people.roles import is_leadership, is_marketing, is_motivator
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:

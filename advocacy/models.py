@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.crypto import EncryptedTextField
-from advocacy.networks import TRACKED_CODE_LENGTH, Network
+from advocacy.networks.rules import TRACKED_CODE_LENGTH, Network
 
 CODE_ALPHABET = string.ascii_letters + string.digits
 

@@ -1,49 +1,56 @@
-"""Celery tasks: each loads by id and calls one service."""
+"""Celery tasks: each loads by id and calls one service. Their registered names
+("advocacy.tasks.<name>") are stored by beat's schedule rows, the routing table and messages
+waiting in the broker, so they never change (tests/test_task_names.py)."""
 
 from typing import Any
 
 from celery import shared_task
 
-from advocacy import services
+from advocacy.clicks.store import clicks_flush, visitor_salts_purge
+from advocacy.networks.accounts import accounts_remind_expiring
+from advocacy.publishing.metrics import metrics_refresh
+from advocacy.publishing.publish import share_publish, shares_dispatch_due
+from advocacy.publishing.quotas import quota_counters_purge
+from advocacy.sharing.autoshare import autoshare_run
+from advocacy.sharing.digest import digests_send_due
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def share_publish_task(self: Any, share_id: int) -> None:
     # acks_late + reject_on_worker_lost: a worker that dies mid-post gets the message back,
     # and share_publish sees its own attempt id on the row and reconciles instead of posting.
-    services.share_publish(share_id=share_id, attempt_id=self.request.id or "")
+    share_publish(share_id=share_id, attempt_id=self.request.id or "")
 
 
 @shared_task(ignore_result=True)
 def shares_dispatch_due_task() -> int:
-    return services.shares_dispatch_due()
+    return shares_dispatch_due()
 
 
 @shared_task(ignore_result=True)
 def autoshare_run_task() -> int:
-    return services.autoshare_run()
+    return autoshare_run()
 
 
 @shared_task(ignore_result=True)
 def digests_send_due_task() -> int:
-    from advocacy.services.digest import digests_send_due
-
     return digests_send_due()
 
 
 @shared_task(ignore_result=True)
 def metrics_refresh_task() -> int:
-    return services.metrics_refresh()
+    return metrics_refresh()
 
 
 @shared_task(ignore_result=True)
 def visitor_salts_purge_task() -> int:
-    return services.visitor_salts_purge()
+    return visitor_salts_purge()
 
 
 @shared_task(ignore_result=True)
 def clicks_flush_task() -> int:
-    from advocacy.services.clicks import clicks_flush
+    # The one import inside a task body: reports.tasks imports this app's services, so
+    # importing it at the top would make the two task modules import each other.
     from reports.tasks import rollups_refresh_soon
 
     flushed = clicks_flush()
@@ -54,11 +61,9 @@ def clicks_flush_task() -> int:
 
 @shared_task(ignore_result=True)
 def quota_counters_purge_task() -> int:
-    from advocacy.services.quotas import quota_counters_purge
-
     return quota_counters_purge()
 
 
 @shared_task(ignore_result=True)
 def accounts_remind_expiring_task() -> int:
-    return services.accounts_remind_expiring()
+    return accounts_remind_expiring()

@@ -1,6 +1,6 @@
 """Caption counting benchmark: X's length as the editor counts it on every key stroke.
 
-Times the product's counter (advocacy/links.py, which drives twitter-text's own rules) against
+Times the product's counter (advocacy/networks/x/text.py, which drives twitter-text's own rules) against
 the twitter-text-parser package's `parse_tweet` (the baseline: the same rules, the package's
 own driver) on everyday captions and on texts built to make twitter-text's URL expression
 backtrack ("a.a.a.…", one long link full of brackets), and times the whole caption check
@@ -29,7 +29,7 @@ import django
 
 django.setup()
 
-from advocacy.links import links_cache_clear, x_weighted_length  # noqa: E402
+from advocacy.networks.x.text import links_cache_clear, x_weighted_length  # noqa: E402
 from policy.captions import caption_findings  # noqa: E402
 from policy.models import PolicyVersion  # noqa: E402
 

@@ -87,8 +87,8 @@ def free_port() -> int:
 
 
 def make_share() -> tuple[int, str, str]:
+    from advocacy.clicks.redirect import destination_url
     from advocacy.models import Share, User
-    from advocacy.redirects import destination_url
     from campaigns.models import ContentItem
     from policy.models import PolicyVersion
 
@@ -301,7 +301,7 @@ def clicks_counted(share_id: int) -> int:
 
 
 def flush_all() -> tuple[int, float]:
-    from advocacy.services.clicks import clicks_flush
+    from advocacy.clicks.store import clicks_flush
 
     started = time.perf_counter()
     moved = 0
@@ -378,7 +378,7 @@ def main() -> None:
         if server is not None:
             stop_server(server)
         if settings.REDIS_URL:
-            from advocacy import clickstream
+            from advocacy.clicks import stream as clickstream
 
             clickstream.client().delete(
                 settings.CLICK_STREAM_KEY, f"{settings.CLICK_STREAM_KEY}:flush-lock"

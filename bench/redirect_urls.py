@@ -27,7 +27,7 @@ BARE_DESTINATION = os.environ.get("BENCH_REDIRECT_TO", "https://example.com/")
 @never_cache
 @require_safe
 def bare_redirect(request: HttpRequest) -> HttpResponse:
-    # The same response as advocacy.redirects.tracked_redirect, headers included.
+    # The same response as advocacy.clicks.redirect.tracked_redirect, headers included.
     response = HttpResponseRedirect(BARE_DESTINATION)
     response["Referrer-Policy"] = "no-referrer-when-downgrade"
     response["X-Robots-Tag"] = "noindex"

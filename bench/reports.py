@@ -480,9 +480,9 @@ def refresh_timed(today: date) -> dict[str, Any]:
     """The beat's refresh after 1 % of today's clicks arrive (on shares drawn as today's clicks
     fall, stored by the click flush's `clicks_store`, which marks them), then with nothing
     new."""
-    from advocacy.clickstream import ClickEvent
+    from advocacy.clicks.store import clicks_store
+    from advocacy.clicks.stream import ClickEvent
     from advocacy.models import Click
-    from advocacy.services.clicks import clicks_store
     from reports.services import day_bounds, rollups_refresh
 
     start, _end = day_bounds(today, today)

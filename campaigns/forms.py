@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Team
-from advocacy.networks import Network
+from advocacy.networks.rules import Network
 from campaigns.models import Campaign, ContentItem, Topic
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from advocacy.models import Share, User
-from advocacy.networks import NETWORK_RULES, Network
+from advocacy.networks.rules import NETWORK_RULES, Network
 from campaigns.models import CaptionVariant, ContentItem
 
 

@@ -19,8 +19,8 @@ def _startup_checks(**kwargs: Any) -> None:
     """When a worker starts: log what the network setup's system checks say (the LinkedIn API
     version), and lift a LinkedIn pause for a version this worker no longer sends, so that
     the shares waiting for the new version go out at the dispatcher's next run."""
-    from advocacy.checks import network_checks_log
-    from advocacy.services.pauses import network_pauses_lift_stale
+    from advocacy.networks.linkedin.checks import network_checks_log
+    from advocacy.networks.pauses import network_pauses_lift_stale
 
     try:
         network_checks_log(process="worker")

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from advocacy.redirects import tracked_redirect
+from advocacy.clicks.redirect import tracked_redirect
 
 urlpatterns = [
     path("r/<str:code>", tracked_redirect, name="tracked-redirect"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Connecting LinkedIn and X (allauth's connect flow only; see advocacy/social).
-    path("social/", include("advocacy.social.urls")),
+    path("social/", include("advocacy.networks.connect_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("policy.urls")),
     path("", include("campaigns.urls")),

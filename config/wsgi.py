@@ -11,7 +11,7 @@ application = get_wsgi_application()
 def _startup_checks() -> None:
     # A WSGI server (gunicorn, uwsgi) runs no system checks: the network setup's are logged
     # here, where an operator reads the web process's log (e.g. a retired LinkedIn version).
-    from advocacy.checks import network_checks_log
+    from advocacy.networks.linkedin.checks import network_checks_log
 
     try:
         network_checks_log(process="web")

@@ -13,13 +13,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.apis.common import paginated_response
-from advocacy.apis_common import IsMarketing
 from advocacy.models import User
-from advocacy.networks import CAPTION_INPUT_MAX, NETWORK_RULES, Network
-from advocacy.roles import is_marketing
+from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES, Network
+from advocacy.people.permissions import IsMarketing
+from advocacy.people.roles import is_marketing
 from campaigns.models import ContentItem
 from campaigns.selectors import content_items_available, content_items_list
+from config.api.pagination import paginated_response
 from policy.captions import caption_findings
 from policy.markdown import render_markdown
 from policy.models import Acknowledgement, PolicyVersion

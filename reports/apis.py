@@ -24,13 +24,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.apis.common import TeamRefSerializer
-from advocacy.apis.stats import ESTIMATED, MEASURED, FigureSerializer, ItemStatsSerializer
 from advocacy.models import Team, User
-from advocacy.roles import can_view_team, sees_everything
-from advocacy.selectors import campaign_access
+from advocacy.people.access import campaign_access
+from advocacy.people.roles import can_view_team, sees_everything
+from advocacy.reach.apis import ESTIMATED, MEASURED, FigureSerializer, ItemStatsSerializer
 from campaigns.apis.campaigns import CampaignCostSerializer, cost_data
 from campaigns.models import Campaign
+from config.api.pagination import TeamRefSerializer
 from reports import selectors
 from reports.selectors import CampaignReport, Dashboard, OrganisationReport, Totals
 

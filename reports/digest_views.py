@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from advocacy.models import Team, User
-from advocacy.roles import is_marketing
+from advocacy.people.roles import is_marketing
 from reports.digests import (
     digest_preferences_url,
     digest_subscription_from_token,

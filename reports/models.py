@@ -40,7 +40,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.networks import Network
+from advocacy.networks.rules import Network
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise

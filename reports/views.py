@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from advocacy.models import Share, User
-from advocacy.networks import Network
-from advocacy.roles import sees_everything
-from advocacy.selectors import campaign_access, team_access
+from advocacy.networks.rules import Network
+from advocacy.people.access import campaign_access, team_access
+from advocacy.people.roles import sees_everything
 from campaigns.models import Campaign
 from campaigns.views.common import marketing_required
 from reports import charts, selectors, services

@@ -10,15 +10,15 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.apis.budgets import BudgetSerializer, budget_data
-from advocacy.apis.common import paginated_response, related_ids
 from advocacy.models import Team
-from advocacy.networks import Network
-from advocacy.roles import is_marketing, sees_everything
-from advocacy.selectors import CampaignCost, campaign_access, campaign_costs
+from advocacy.networks.rules import Network
+from advocacy.people.access import CampaignCost, campaign_access, campaign_costs
+from advocacy.people.roles import is_marketing, sees_everything
+from advocacy.publishing.apis import BudgetSerializer, budget_data
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_list
 from campaigns.services import campaign_save
+from config.api.pagination import paginated_response, related_ids
 
 
 class IsMarketingOrLeadershipReadOnly(permissions.BasePermission):

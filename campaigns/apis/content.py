@@ -13,13 +13,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.apis.common import paginated_response, related_ids
-from advocacy.apis_common import IsMarketing, IsMarketingOrReadOnly
 from advocacy.models import Team, User
-from advocacy.roles import is_marketing
+from advocacy.people.permissions import IsMarketing, IsMarketingOrReadOnly
+from advocacy.people.roles import is_marketing
 from campaigns.models import Campaign, ContentItem, Topic
 from campaigns.selectors import content_items_available, content_items_list
 from campaigns.services import content_item_delete, content_item_save, content_item_set_status
+from config.api.pagination import paginated_response, related_ids
 
 
 class ContentItemFieldsSerializer(serializers.Serializer[ContentItem]):

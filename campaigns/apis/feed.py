@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.networks import Network
+from advocacy.networks.rules import Network
 from campaigns.apis.content import ContentItemFieldsSerializer
 from campaigns.models import ContentItem
 from campaigns.selectors import feed_for_user

@@ -12,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.apis.common import paginated_response, related_ids
-from advocacy.apis_common import IsMarketing
 from advocacy.models import User
-from advocacy.roles import is_marketing
+from advocacy.people.permissions import IsMarketing
+from advocacy.people.roles import is_marketing
 from campaigns.models import Suggestion, Topic
 from campaigns.selectors import suggestions_for
 from campaigns.services import suggestion_approve, suggestion_create, suggestion_reject
+from config.api.pagination import paginated_response, related_ids
 
 
 class SuggestionSerializer(serializers.Serializer[Suggestion]):

@@ -11,11 +11,11 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.apis.common import paginated_response
-from advocacy.apis_common import IsMarketingOrReadOnly
+from advocacy.people.permissions import IsMarketingOrReadOnly
 from campaigns.models import Topic
 from campaigns.selectors import topics_list
 from campaigns.services import topic_create, topic_delete, topic_update
+from config.api.pagination import paginated_response
 
 
 class TopicSerializer(serializers.Serializer[Topic]):

@@ -12,10 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.apis.common import related_ids
-from advocacy.apis_common import IsMarketing
 from advocacy.models import User
-from advocacy.networks import CAPTION_INPUT_MAX, NETWORK_RULES, Network
+from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES, Network
+from advocacy.people.permissions import IsMarketing
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_items_available, content_items_list
 from campaigns.variants import (
@@ -24,6 +23,7 @@ from campaigns.variants import (
     variant_delete,
     variant_update,
 )
+from config.api.pagination import related_ids
 
 
 class VariantSerializer(serializers.Serializer[CaptionVariant]):

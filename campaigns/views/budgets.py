@@ -12,10 +12,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from advocacy.models import NetworkPause
-from advocacy.roles import is_marketing, sees_everything
-from advocacy.selectors import billing_network_access, budget_overviews
-from advocacy.services.budget import budget_set
-from advocacy.services.pauses import network_pause_resume, network_pauses_holding, pause_notice
+from advocacy.networks.pauses import network_pause_resume, network_pauses_holding, pause_notice
+from advocacy.people.access import billing_network_access, budget_overviews
+from advocacy.people.roles import is_marketing, sees_everything
+from advocacy.publishing.budget import budget_set
 from campaigns.forms import BudgetForm
 from campaigns.views.common import request_user
 

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from advocacy.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign
-from advocacy.networks import Network
-from advocacy.selectors import campaign_access, campaign_costs, stats_for_campaign
+from advocacy.networks.rules import Network
+from advocacy.people.access import campaign_access, campaign_costs, stats_for_campaign
+from advocacy.sharing.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign
 from campaigns import selectors, services
 from campaigns.forms import CalendarRangeForm, CampaignForm, add_service_errors
 from campaigns.models import Campaign

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from advocacy.models import User
-from advocacy.roles import is_marketing
+from advocacy.people.roles import is_marketing
 
 PAGE_SIZE = 50
 View = Callable[..., HttpResponse]

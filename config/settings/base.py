@@ -160,7 +160,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "advocacy.apis_common.exception_handler",
+    "EXCEPTION_HANDLER": "advocacy.people.permissions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Employee advocacy scheduler API",
@@ -260,7 +260,7 @@ CLICK_STREAM_KEY = env("CLICK_STREAM_KEY", default="advocacy:clicks")
 CLICK_STREAM_MAXLEN = env.int("CLICK_STREAM_MAXLEN", default=5_000_000)
 CLICK_FLUSH_MAX_BATCHES = env.int("CLICK_FLUSH_MAX_BATCHES", default=200)
 # Each web process sends its clicks to the stream in batches, every CLICK_SPOOL_SECONDS or
-# at CLICK_SPOOL_BATCH clicks (advocacy/clickspool.py). 0 sends each click in its request.
+# at CLICK_SPOOL_BATCH clicks (advocacy/clicks/spool.py). 0 sends each click in its request.
 CLICK_SPOOL_SECONDS = env.float("CLICK_SPOOL_SECONDS", default=0.05)
 CLICK_SPOOL_BATCH = env.int("CLICK_SPOOL_BATCH", default=500)
 # A share enqueued this long ago but still "scheduled" lost its broker message: enqueue again.
@@ -271,7 +271,7 @@ SHARE_MAX_ATTEMPTS = 5
 # An unknown share whose network could not be asked (unreachable) is looked up again after this.
 SHARE_RECONCILE_AGAIN_AFTER = timedelta(minutes=1)
 # A post's figures are read every METRICS_EARLY_EVERY in its first METRICS_EARLY_DAYS, then daily
-# until METRICS_TRACK_DAYS, then never (advocacy/services/metrics.py).
+# until METRICS_TRACK_DAYS, then never (advocacy/publishing/metrics.py).
 METRICS_TRACK_DAYS = 30
 METRICS_EARLY_DAYS = timedelta(days=2)
 METRICS_EARLY_EVERY = timedelta(hours=1)
@@ -287,8 +287,8 @@ X_CLIENT_SECRET = env("X_CLIENT_SECRET", default="")
 LINKEDIN_API_BASE_URL = env("LINKEDIN_API_BASE_URL", default="https://api.linkedin.com").rstrip("/")
 # The LinkedIn API version sent with every call (the LinkedIn-Version header). LinkedIn supports
 # each monthly version for at least a year, then answers 426 to every call: the versions this
-# code knows and their sunsets are in advocacy/providers/linkedin_versions.py, and a system
-# check (advocacy/checks.py) warns 60 days before the sunset and is an error after it. While
+# code knows and their sunsets are in advocacy/networks/linkedin/versions.py, and a system
+# check (advocacy/networks/linkedin/checks.py) warns 60 days before the sunset and is an error after it. While
 # LinkedIn refuses the version, LinkedIn shares wait (nothing fails) and staff get one email;
 # change this and restart the web and worker processes, and they go out.
 # 202607: released July 2026; its sunset is not yet on LinkedIn's migrations page (checked
@@ -362,11 +362,11 @@ def social_providers(
     x = {"client_id": x_client_id, "secret": x_secret}
     return {
         "openid_connect": {
-            "provider_class": "advocacy.social.linkedin.provider.LinkedInConnectProvider",
+            "provider_class": "advocacy.networks.linkedin.connect.provider.LinkedInConnectProvider",
             "APPS": [linkedin] if linkedin_client_id else [],
         },
         "twitter_oauth2": {
-            "provider_class": "advocacy.social.x.provider.XConnectProvider",
+            "provider_class": "advocacy.networks.x.connect.provider.XConnectProvider",
             "OAUTH_PKCE_ENABLED": True,
             "APPS": [x] if x_client_id else [],
         },
@@ -380,8 +380,8 @@ SOCIALACCOUNT_PROVIDERS = social_providers(
     x_client_id=X_CLIENT_ID,
     x_secret=X_CLIENT_SECRET,
 )
-SOCIALACCOUNT_ADAPTER = "advocacy.social.adapters.SocialAccountAdapter"
-ACCOUNT_ADAPTER = "advocacy.social.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "advocacy.networks.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "advocacy.networks.adapters.AccountAdapter"
 # Tokens live encrypted in NetworkAccount only; allauth would keep them in plain text.
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
@@ -391,12 +391,12 @@ SOCIALACCOUNT_QUERY_EMAIL = False
 # request may look like plain http).
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 
-# (connect, read) seconds for every outbound call to a network (advocacy/providers/http.py).
+# (connect, read) seconds for every outbound call to a network (advocacy/networks/http.py).
 PROVIDER_CONNECT_TIMEOUT = env.float("PROVIDER_CONNECT_TIMEOUT", default=5.0)
 PROVIDER_READ_TIMEOUT = env.float("PROVIDER_READ_TIMEOUT", default=20.0)
 
 # System checks an operator has looked at and chooses to silence, by id (comma-separated),
-# e.g. advocacy.W001 for "the LinkedIn API version retires within 60 days" (advocacy/checks.py).
+# e.g. advocacy.W001 for "the LinkedIn API version retires within 60 days" (advocacy/networks/linkedin/checks.py).
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

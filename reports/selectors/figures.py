@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from advocacy.networks import Network
+from advocacy.networks.rules import Network
 from campaigns.models import ContentItem
 from reports.models import NetworkValue, RollupRun
 from reports.services import SUMMED, report_zone

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 
 from advocacy.models import Share, Team, User
-from advocacy.networks import Network
+from advocacy.networks.rules import Network
 from campaigns.models import ContentItem
 from reports.models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, PointsRule
 from reports.selectors.figures import (

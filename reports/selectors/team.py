@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Share, Team, User
-from advocacy.networks import Network
+from advocacy.networks.rules import Network
 from campaigns.models import Campaign, ContentItem
 from reports.models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, TeamDailyRollup
 from reports.selectors.figures import (

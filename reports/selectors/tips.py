@@ -17,7 +17,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from advocacy.models import Share, User
-from advocacy.networks import Network
+from advocacy.networks.rules import Network
 from campaigns.models import ContentItem
 from policy.selectors import policy_current
 from reports.models import DailyRollup, ItemDailyRollup, NetworkDailyRollup

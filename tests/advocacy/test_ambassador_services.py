@@ -6,12 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from advocacy.models import Consent, NetworkAccount, Share
-from advocacy.services import (
-    ambassador_opt_in,
-    ambassador_opt_out,
-    share_create,
-    user_preferences_update,
-)
+from advocacy.people.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
+from advocacy.sharing.shares import share_create
 from tests.factories import (
     ContentItemFactory,
     ShareFactory,

@@ -10,13 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from advocacy.models import AutoShareConsent, Share, User
-from advocacy.services.autoshare import (
+from advocacy.sharing.autoshare import (
     autoshare_active,
     autoshare_grant,
     autoshare_revoke,
     autoshare_run,
 )
-from advocacy.services.queue import queue_pause, queue_remove, queue_shares, queue_slots_set
+from advocacy.sharing.queue import queue_pause, queue_remove, queue_shares, queue_slots_set
 from campaigns.models import CaptionVariant, ContentItem, Topic
 from policy.services import policy_acknowledge
 from tests.factories import (
@@ -225,7 +225,7 @@ def test_a_policy_refusal_is_logged_and_the_next_item_is_tried(
         topic, "Leaky", hours_after_start=2, caption_x="Our confidential roadmap #employee"
     )
 
-    with caplog.at_level(logging.INFO, logger="advocacy.services.autoshare"):
+    with caplog.at_level(logging.INFO, logger="advocacy.sharing.autoshare"):
         assert autoshare_run() == 1
 
     assert queued_titles(user) == ["Fine"]

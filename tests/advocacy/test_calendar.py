@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from advocacy.calendar import calendar_for_campaign, calendar_for_user
 from advocacy.models import Share
+from advocacy.sharing.calendar import calendar_for_campaign, calendar_for_user
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from django.test import override_settings
 
-from advocacy.links import SCAN_LIMIT, Link, extract_links, strip_links, x_weighted_length
-from advocacy.networks import NETWORK_RULES
+from advocacy.networks.rules import NETWORK_RULES
+from advocacy.networks.x.text import SCAN_LIMIT, Link, extract_links, strip_links, x_weighted_length
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
@@ -100,7 +100,7 @@ def generated_texts(count: int) -> list[str]:
 
 
 def test_links_and_length_are_the_packages_on_two_thousand_generated_texts() -> None:
-    """advocacy.links drives twitter-text's expression itself, for speed: on every text it
+    """advocacy.networks.x.text drives twitter-text's expression itself, for speed: on every text it
     must give the package's answer exactly."""
     texts = generated_texts(2000)
 

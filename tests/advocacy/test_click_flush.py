@@ -17,16 +17,17 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 
-from advocacy import clickspool, clickstream
-from advocacy.clickstream import ClickEvent
-from advocacy.models import Click, Share
-from advocacy.services.clicks import (
+from advocacy.clicks import spool as clickspool
+from advocacy.clicks import stream as clickstream
+from advocacy.clicks.store import (
     click_register,
     clicks_flush,
     clicks_store,
     new_event_id,
     tracked_link_forget,
 )
+from advocacy.clicks.stream import ClickEvent
+from advocacy.models import Click, Share
 from tests import factories
 
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -291,9 +292,9 @@ import sys
 import django
 django.setup()
 from django.utils import timezone
-from advocacy import clickspool
-from advocacy.clickstream import ClickEvent
-from advocacy.services.clicks import new_event_id
+from advocacy.clicks import spool as clickspool
+from advocacy.clicks.stream import ClickEvent
+from advocacy.clicks.store import new_event_id
 for n in range(200):
     clickspool.add(ClickEvent(new_event_id(), 1, timezone.now(), False, "browser", "h"))
 sys.exit(0)

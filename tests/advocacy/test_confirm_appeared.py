@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from advocacy.models import NetworkAccount, Share
-from advocacy.services import share_create
+from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.conftest import api_for
 

@@ -14,8 +14,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from advocacy.models import DigestFrequency, OneClickUse, QueueSlot, Share
-from advocacy.oneclick import SALT, oneclick_make, oneclick_read, oneclick_use
-from advocacy.services.digest import digest_build, digest_send, digests_send_due
+from advocacy.sharing.digest import digest_build, digest_send, digests_send_due
+from advocacy.sharing.oneclick import SALT, oneclick_make, oneclick_read, oneclick_use
 from campaigns.models import ContentItem
 from campaigns.variants import variant_create
 from tests import factories

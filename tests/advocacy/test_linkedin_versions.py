@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from advocacy.checks import (
+from advocacy.models import NetworkPause
+from advocacy.networks.linkedin.checks import (
     RETIRED,
     RETIRED_UNUSED,
     SUNSET_SOON,
@@ -22,8 +23,7 @@ from advocacy.checks import (
     UNKNOWN_VERSION,
     network_checks_log,
 )
-from advocacy.models import NetworkPause
-from advocacy.providers.linkedin_versions import KNOWN_VERSIONS, VersionState, version_status
+from advocacy.networks.linkedin.versions import KNOWN_VERSIONS, VersionState, version_status
 from config.celery_app import _startup_checks
 from config.settings import base
 
@@ -140,7 +140,7 @@ def test_an_operator_can_silence_the_check_by_its_id() -> None:
 def test_a_starting_process_logs_a_retired_version_as_an_error(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="advocacy.checks"):
+    with caplog.at_level(logging.WARNING, logger="advocacy.networks.linkedin.checks"):
         network_checks_log(process="worker")
 
     (record,) = caplog.records

@@ -10,8 +10,10 @@ import time_machine
 from django.core import mail
 
 from advocacy.models import MetricSnapshot, NetworkAccount, NetworkPause, Share
-from advocacy.services import account_connect_oauth, metrics_refresh, share_create, share_publish
-from advocacy.services.accounts import OAuthGrant, account_mark_expired
+from advocacy.networks.accounts import OAuthGrant, account_connect_oauth, account_mark_expired
+from advocacy.publishing.metrics import metrics_refresh
+from advocacy.publishing.publish import share_publish
+from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.fakenet import answers, control, register_token
 from tests.fakenet.fixtures import X_CLIENT_ID, X_CLIENT_SECRET, register_account

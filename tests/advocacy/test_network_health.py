@@ -11,8 +11,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from advocacy.health import Health, account_health
 from advocacy.models import NetworkAccount, User
+from advocacy.networks.health import Health, account_health
 from advocacy.tasks import accounts_remind_expiring_task
 from tests import factories
 from tests.conftest import api_for

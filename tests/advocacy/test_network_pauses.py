@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from advocacy.models import NetworkAccount, NetworkPause, Share, User
-from advocacy.services import share_create, share_publish, shares_dispatch_due
-from advocacy.services.pauses import network_pause_start
+from advocacy.networks.pauses import network_pause_start
+from advocacy.publishing.publish import share_publish, shares_dispatch_due
+from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.conftest import api_for, client_for
 

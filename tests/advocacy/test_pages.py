@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import Click, NetworkAccount, SandboxPost, Share, User
-from advocacy.networks import NETWORK_RULES, tracked_url
+from advocacy.networks.rules import NETWORK_RULES, tracked_url
 from reports.services import rollups_refresh
 from tests import factories
 

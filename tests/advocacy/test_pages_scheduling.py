@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advocacy.models import Share, User
-from advocacy.services.scheduling import share_schedule
+from advocacy.sharing.scheduling import share_schedule
 from tests import factories
 
 pytestmark = pytest.mark.django_db

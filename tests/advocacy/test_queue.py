@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from advocacy.models import QueueSlot, Share, User
-from advocacy.services.queue import (
+from advocacy.sharing.queue import (
     queue_add,
     queue_move_to_now,
     queue_next_free_slots,

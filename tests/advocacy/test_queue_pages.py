@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from advocacy.models import AutoShareConsent, QueueSlot, Share, User
-from advocacy.oneclick import oneclick_make
-from advocacy.services.queue import queue_add, queue_shares, queue_slots_set
-from advocacy.services.scheduling import share_schedule
+from advocacy.sharing.oneclick import oneclick_make
+from advocacy.sharing.queue import queue_add, queue_shares, queue_slots_set
+from advocacy.sharing.scheduling import share_schedule
 from campaigns.models import ContentItem
 from campaigns.variants import variant_create
 from tests import factories

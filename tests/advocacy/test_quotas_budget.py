@@ -14,10 +14,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from advocacy.models import BudgetSpend, NetworkAccount, QuotaCounter, Share
-from advocacy.services import share_create, share_publish, shares_dispatch_due
-from advocacy.services.budget import budget_reserve, budget_set, budget_spent
-from advocacy.services.publishing import share_confirm
-from advocacy.services.quotas import quota_take, windows
+from advocacy.publishing.budget import budget_reserve, budget_set, budget_spent
+from advocacy.publishing.publish import share_confirm, share_publish, shares_dispatch_due
+from advocacy.publishing.quotas import quota_take, windows
+from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.fakenet import FakeNetServer, control, posts
 from tests.fakenet.fixtures import register_account

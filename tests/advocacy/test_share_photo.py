@@ -17,8 +17,8 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from advocacy.models import NetworkAccount, Share, User
-from advocacy.services import share_create, share_publish
-from advocacy.services.photos import (
+from advocacy.publishing.publish import share_publish
+from advocacy.sharing.photos import (
     MAX_UPLOAD_BYTES,
     PreparedPhoto,
     photo_check_account,
@@ -26,7 +26,8 @@ from advocacy.services.photos import (
     photo_prepare,
     share_photo_set,
 )
-from advocacy.services.scheduling import share_schedule
+from advocacy.sharing.scheduling import share_schedule
+from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.conftest import api_for, client_for
 
@@ -711,7 +712,7 @@ def test_an_x_share_never_reads_the_items_image(
     share = share_create(user=ambassador_user, item=item, network="x", text="Look")
     opened = []
     monkeypatch.setattr(
-        "advocacy.services.publishing.item_thumbnail", lambda **kwargs: opened.append(kwargs)
+        "advocacy.publishing.publish.item_thumbnail", lambda **kwargs: opened.append(kwargs)
     )
 
     with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
@@ -762,7 +763,7 @@ def test_a_queued_share_can_carry_a_photo_and_a_bad_one_keeps_the_caption(
 ) -> None:
     from datetime import time
 
-    from advocacy.services.queue import queue_slots_set
+    from advocacy.sharing.queue import queue_slots_set
 
     queue_slots_set(user=ambassador_user, slots=[(1, time(8, 30))])
     browser = client_for(ambassador_user)

@@ -8,9 +8,10 @@ import time_machine
 from django.utils import timezone
 
 from advocacy.models import SandboxPost, Share
-from advocacy.providers import ProviderError
-from advocacy.providers.sandbox import SandboxProvider
-from advocacy.services import share_create, share_publish, shares_dispatch_due
+from advocacy.networks.base import ProviderError
+from advocacy.networks.sandbox import SandboxProvider
+from advocacy.publishing.publish import share_publish, shares_dispatch_due
+from advocacy.sharing.shares import share_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db

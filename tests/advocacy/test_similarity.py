@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 
 from advocacy.models import Share
-from advocacy.services.similarity import (
+from advocacy.sharing.similarity import (
     SIMILARITY_THRESHOLD,
     caption_similarity,
     caption_too_similar,

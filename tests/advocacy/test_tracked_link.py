@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.utils.timezone import override as timezone_override
 
-from advocacy import clickstream
+from advocacy.clicks import stream as clickstream
+from advocacy.clicks.store import bot_family, clicks_flush, visitor_salts_purge
 from advocacy.models import Click
-from advocacy.services.clicks import bot_family, clicks_flush, visitor_salts_purge
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_a_clock_set_back_a_day_gives_that_days_date(settings, time_machine):
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from advocacy.services.clicks import _local_today
+    from advocacy.clicks.store import _local_today
 
     settings.TIME_ZONE = "Europe/Amsterdam"
     amsterdam = ZoneInfo("Europe/Amsterdam")

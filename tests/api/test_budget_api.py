@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from advocacy.models import BudgetSpend, NetworkBudget, Share
-from advocacy.services.budget import budget_set, month_of
+from advocacy.publishing.budget import budget_set, month_of
 from campaigns.models import Campaign
 from tests.api.helpers import detail
 from tests.conftest import api_for

@@ -11,9 +11,9 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from advocacy.models import AutoShareConsent, Share, User
-from advocacy.oneclick import oneclick_make
-from advocacy.services.queue import queue_add, queue_shares, queue_slots_set
-from advocacy.services.scheduling import share_schedule
+from advocacy.sharing.oneclick import oneclick_make
+from advocacy.sharing.queue import queue_add, queue_shares, queue_slots_set
+from advocacy.sharing.scheduling import share_schedule
 from campaigns.variants import variant_create
 from tests import factories
 from tests.api.helpers import detail

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from advocacy.models import Share, User
-from advocacy.services.scheduling import share_schedule
+from advocacy.sharing.scheduling import share_schedule
 from tests.api.helpers import detail
 from tests.conftest import api_for
 from tests.factories import ContentItemFactory, ambassador

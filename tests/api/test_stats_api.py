@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from advocacy.clicks.store import click_record
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
-from advocacy.services import click_record
 from reports.services import rollups_rebuild
 from tests.api.helpers import detail
 from tests.conftest import api_for

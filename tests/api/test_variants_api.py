@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from advocacy.models import User
-from advocacy.services.scheduling import share_schedule
+from advocacy.sharing.scheduling import share_schedule
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.variants import variant_create
 from tests import factories

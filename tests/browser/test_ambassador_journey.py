@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from advocacy.models import Share, User
-from advocacy.views import local_time
+from advocacy.sharing.views.common import local_time
 from tests import factories
 from tests.browser.pages import log_in
 

@@ -16,7 +16,7 @@ from PIL import ExifTags, Image, ImageDraw
 from playwright.sync_api import expect
 
 from advocacy.models import NetworkPause, Share
-from advocacy.services.pauses import network_pause_start
+from advocacy.networks.pauses import network_pause_start
 from tests import factories
 from tests.browser.pages import log_in
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from advocacy.models import Share
-from advocacy.services.queue import queue_next_free_slots
-from advocacy.views import local_time
+from advocacy.sharing.queue import queue_next_free_slots
+from advocacy.sharing.views.common import local_time
 from tests import factories
 from tests.browser.pages import log_in
 

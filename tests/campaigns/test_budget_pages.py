@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import BudgetSpend, NetworkBudget, Share, User
-from advocacy.services.budget import budget_set, month_of
+from advocacy.publishing.budget import budget_set, month_of
 from campaigns.models import Campaign
 from tests.factories import (
     CampaignFactory,

@@ -1,6 +1,6 @@
 """Tracked links served by gunicorn, as in production: every click answered is counted once,
 while the workers are reloaded (SIGHUP) and when the server stops (SIGTERM), with the
-clicks spooled in each worker (advocacy/clickspool.py) until it leaves."""
+clicks spooled in each worker (advocacy/clicks/spool.py) until it leaves."""
 
 import os
 import signal
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from advocacy.clicks.store import clicks_flush
 from advocacy.models import Click
-from advocacy.services.clicks import clicks_flush
 from tests import factories
 from tests.worker import database_url
 

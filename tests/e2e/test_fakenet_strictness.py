@@ -14,9 +14,9 @@ import requests
 from django.test import override_settings
 
 from advocacy.models import NetworkAccount
-from advocacy.providers import ProviderError
-from advocacy.providers.linkedin import LinkedInProvider
-from advocacy.providers.x import XProvider
+from advocacy.networks.base import ProviderError
+from advocacy.networks.linkedin.provider import LinkedInProvider
+from advocacy.networks.x.provider import XProvider
 from tests.advocacy.providers.conftest import network_account as unregistered_account
 from tests.fakenet import FakeNetServer, control, posts, register_token, request_log
 from tests.fakenet.fixtures import (

@@ -12,7 +12,8 @@ import requests
 from django.utils import timezone
 
 from advocacy.models import NetworkAccount, Share, User
-from advocacy.services import share_create, shares_dispatch_due
+from advocacy.publishing.publish import shares_dispatch_due
+from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.fakenet import FakeNetServer, answers, control, posts
 from tests.fakenet.fixtures import APP_SETTINGS, register_account
@@ -176,7 +177,7 @@ REFRESH = """
 import os, sys, time, django
 django.setup()
 from advocacy.models import NetworkAccount
-from advocacy.providers.x import XProvider
+from advocacy.networks.x.provider import XProvider
 account = NetworkAccount.objects.get(pk=int(sys.argv[1]))
 time.sleep(max(float(sys.argv[2]) - time.time(), 0))  # both start at the same moment
 XProvider().refresh_token(account=account)

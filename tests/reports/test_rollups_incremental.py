@@ -16,10 +16,12 @@ from django.db import connection, connections, models, transaction
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
-from advocacy.clickstream import ClickEvent
+from advocacy.clicks.store import clicks_store
+from advocacy.clicks.stream import ClickEvent
 from advocacy.models import Click, MetricSnapshot, Share
-from advocacy.services import metrics_refresh, share_create, share_publish
-from advocacy.services.clicks import clicks_store
+from advocacy.publishing.metrics import metrics_refresh
+from advocacy.publishing.publish import share_publish
+from advocacy.sharing.shares import share_create
 from reports.models import (
     AmbassadorPeriodRollup,
     DailyRollup,

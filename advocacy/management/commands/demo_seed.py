@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, Team, User
-from advocacy.roles import LEADERSHIP, MARKETING
-from advocacy.services import account_connect_sandbox, ambassador_opt_in, queue_slots_set
+from advocacy.networks.accounts import account_connect_sandbox
+from advocacy.people.optin import ambassador_opt_in
+from advocacy.people.roles import LEADERSHIP, MARKETING
+from advocacy.sharing.queue import queue_slots_set
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 from campaigns.services import (
     campaign_save,

@@ -12,9 +12,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from advocacy.models import NetworkAccount
-from advocacy.providers import ProviderError
-from advocacy.providers.linkedin import LinkedInProvider
-from advocacy.providers.x import XProvider
+from advocacy.networks.base import ProviderError
+from advocacy.networks.linkedin.provider import LinkedInProvider
+from advocacy.networks.x.provider import XProvider
 from tests.advocacy.providers.conftest import network_account as unregistered_account
 from tests.fakenet import FakeNetServer, control, posts
 from tests.fakenet.fixtures import register_account

@@ -8,8 +8,13 @@ import responses
 from django.test import override_settings
 from responses import matchers
 
-from advocacy.providers import LinkCard, PostMetrics, ProviderError, get_provider
-from advocacy.providers.linkedin import LinkedInProvider, escape_commentary, until_midnight_utc
+from advocacy.networks.base import LinkCard, PostMetrics, ProviderError
+from advocacy.networks.linkedin.provider import (
+    LinkedInProvider,
+    escape_commentary,
+    until_midnight_utc,
+)
+from advocacy.networks.registry import get_provider
 from tests.advocacy.providers.conftest import connection_refused, network_account
 
 API = "https://api.linkedin.com"

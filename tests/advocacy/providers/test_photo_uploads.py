@@ -11,9 +11,9 @@ import requests
 import responses
 from responses import matchers
 
-from advocacy.providers import LinkCard, Media, ProviderError
-from advocacy.providers.linkedin import LinkedInProvider
-from advocacy.providers.x import XProvider
+from advocacy.networks.base import LinkCard, Media, ProviderError
+from advocacy.networks.linkedin.provider import LinkedInProvider
+from advocacy.networks.x.provider import XProvider
 from tests.advocacy.providers.conftest import connection_refused, network_account
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,10 @@ from django.utils import timezone
 from responses import matchers
 
 from advocacy.models import NetworkAccount, Share
-from advocacy.providers import PostMetrics, ProviderError, get_provider
-from advocacy.providers.x import XProvider
-from advocacy.services import metrics_refresh
+from advocacy.networks.base import PostMetrics, ProviderError
+from advocacy.networks.registry import get_provider
+from advocacy.networks.x.provider import XProvider
+from advocacy.publishing.metrics import metrics_refresh
 from tests.advocacy.providers.conftest import connection_refused, network_account
 from tests.factories import ShareFactory
 
