@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
+from advocacy.people.eligibility import person_check
 from advocacy.people.notify import networks_url, notify_ambassador
-from advocacy.sharing.shares import _check_person, policy_errors
+from advocacy.sharing.shares import policy_errors
 from policy.models import PolicyVersion
 
 
@@ -216,7 +217,7 @@ def shares_retry_failed(
                 % {"network": account.get_network_display()},
                 code="account_needs_reconnect",
             )
-        policy = _check_person(user)
+        policy = person_check(user=user)
         candidates = Share.objects.select_for_update().filter(
             user=user,
             network=account.network,

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from advocacy.clicks.store import tracked_link_forget
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
+from advocacy.people.eligibility import person_check
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_item_is_for_user
 from policy.captions import blocking_messages, caption_findings, link_findings
 from policy.models import PolicyVersion
-from policy.selectors import policy_current, policy_has_acknowledged
 
 
 @dataclass(frozen=True)
@@ -52,27 +52,6 @@ def shares_on_day(user: User, moment: datetime, exclude_pk: int | None = None) -
     if exclude_pk:
         shares = shares.exclude(pk=exclude_pk)
     return shares.count()
-
-
-def _check_person(user: User) -> PolicyVersion:
-    if not user.is_ambassador:
-        raise ValidationError(
-            _("You are not opted in as an ambassador. Opt in on the policy page to share."),
-            code="not_opted_in",
-        )
-    policy = policy_current()
-    if policy is None:
-        raise ValidationError(_("There is no fair-use policy yet."), code="no_policy")
-    if not policy_has_acknowledged(user=user, version=policy):
-        raise ValidationError(
-            _(
-                "The fair-use policy changed (version %(number)s). Read and acknowledge it "
-                "before your next share."
-            )
-            % {"number": policy.number},
-            code="policy_not_acknowledged",
-        )
-    return policy
 
 
 def _local(moment: datetime, user: User) -> str:
@@ -193,7 +172,7 @@ def share_check(
         raise ValidationError(
             _("Unknown network “%(network)s”.") % {"network": network}, code="bad_network"
         )
-    policy = _check_person(user)
+    policy = person_check(user=user)
     _check_item(user, item, now, when)
     account = _check_account(user, network)
     others = Share.objects.filter(
