@@ -19,7 +19,8 @@ from advocacy.networks.accounts import (
 )
 from advocacy.networks.health import Health, account_health, shares_awaiting_reconnect
 from advocacy.networks.rules import Network
-from advocacy.people.access import account_access, accounts_for_user, share_access
+from advocacy.networks.selectors import accounts_for_user
+from advocacy.people.access import account_access, share_access
 
 
 class HealthSerializer(serializers.Serializer[Any]):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from advocacy.models import SandboxPost
 from advocacy.networks.base import ProviderError
 from advocacy.networks.sandbox import SandboxProvider
-from advocacy.people import access as selectors
+from advocacy.people.access import teams_visible
 from advocacy.sharing.views.common import request_user
 
 # --- Teams (motivators, marketing, leadership) -----------------------------------------------
@@ -20,7 +20,7 @@ from advocacy.sharing.views.common import request_user
 @login_required
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = selectors.teams_visible(user=request_user(request))
+    teams = teams_visible(user=request_user(request))
     return render(request, "advocacy/team_list.html", {"teams": teams})
 
 

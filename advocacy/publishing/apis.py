@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from advocacy.networks.pauses import network_pause_resume
 from advocacy.networks.rules import Network
-from advocacy.people.access import BudgetOverview, billing_network_access, budget_overview
 from advocacy.people.roles import is_marketing, sees_everything
 from advocacy.publishing.budget import budget_set
+from advocacy.publishing.costs import BudgetOverview, billing_network_access, budget_overview
 
 
 class IsMarketingOrLeadershipReadsBudget(permissions.BasePermission):

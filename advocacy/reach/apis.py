@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.people.access import Figures, stats_for_user
+from advocacy.reach.selectors import Figures, stats_for_user
 from advocacy.sharing.apis.shares import ShareSerializer
 from reports.selectors import Totals
 from reports.selectors.impact import Impact, my_impact, points_of

@@ -12,9 +12,10 @@ from rest_framework.views import APIView
 
 from advocacy.models import Team
 from advocacy.networks.rules import Network
-from advocacy.people.access import CampaignCost, campaign_access, campaign_costs
+from advocacy.people.access import campaign_access
 from advocacy.people.roles import is_marketing, sees_everything
 from advocacy.publishing.apis import BudgetSerializer, budget_data
+from advocacy.publishing.costs import CampaignCost, campaign_costs
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_list
 from campaigns.services import campaign_save

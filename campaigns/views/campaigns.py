@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from advocacy.networks.rules import Network
-from advocacy.people.access import campaign_access, campaign_costs, stats_for_campaign
+from advocacy.people.access import campaign_access
+from advocacy.publishing.costs import campaign_costs
+from advocacy.reach.selectors import stats_for_campaign
 from advocacy.sharing.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign
 from campaigns import selectors, services
 from campaigns.forms import CalendarRangeForm, CampaignForm, add_service_errors

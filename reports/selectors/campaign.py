@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from advocacy.networks.rules import Network
-from advocacy.people.access import CampaignCost, campaign_costs
+from advocacy.publishing.costs import CampaignCost, campaign_costs
 from campaigns.models import Campaign, ContentItem
 from reports.models import ItemDailyRollup, NetworkDailyRollup
 from reports.selectors.figures import (

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import Share
-from advocacy.people.access import COMMITTED_STATUSES, campaign_costs
+from advocacy.publishing.costs import COMMITTED_STATUSES, campaign_costs
 from campaigns.models import Campaign
 from reports.models import ShareChange
 from reports.services import rollups_mark_changed, rollups_rebuild, rollups_refresh

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
-from advocacy.people import access as selectors
+from advocacy.networks.selectors import accounts_for_user
 from advocacy.sharing import scheduling
 from advocacy.sharing.forms import ScheduleForm, add_service_error, fold_choices
 from campaigns.models import ContentItem
@@ -50,7 +50,7 @@ def local_time(moment: datetime, time_zone: str) -> str:
 
 
 def usable_accounts(user: User) -> list[NetworkAccount]:
-    return [account for account in selectors.accounts_for_user(user=user) if account.is_usable]
+    return [account for account in accounts_for_user(user=user) if account.is_usable]
 
 
 def available_item(user: User, item_id: int) -> ContentItem:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from PIL import Image
 
 from advocacy.models import NetworkAccount, User
-from advocacy.people import access as selectors
+from advocacy.people.access import share_photo_access
 from advocacy.sharing.forms import CaptionForm
 from advocacy.sharing.photos import PreparedPhoto, photo_check, photo_media_type, photo_prepare
 from advocacy.sharing.views.common import available_item, request_user
@@ -83,7 +83,7 @@ def photo_check_view(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def share_photo(request: HttpRequest, share_id: int) -> FileResponse:
-    share = selectors.share_photo_access(user=request_user(request), share_id=share_id)
+    share = share_photo_access(user=request_user(request), share_id=share_id)
     return photo_response(share.photo)
 
 

@@ -20,11 +20,12 @@ from advocacy.models import Share
 from advocacy.networks.pauses import network_pause_holding, pause_share_message
 from advocacy.networks.registry import get_provider
 from advocacy.networks.rules import Network, tracked_url
-from advocacy.people import access as selectors
+from advocacy.people.access import share_access
 from advocacy.publishing import publish as publishing
 from advocacy.sharing import scheduling
 from advocacy.sharing.forms import ShareEditForm
 from advocacy.sharing.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
+from advocacy.sharing.selectors import shares_for_user
 from advocacy.sharing.shares import share_cancel as share_cancel_service
 from advocacy.sharing.views.common import (
     add_schedule_error,
@@ -46,7 +47,7 @@ MY_SHARES_PER_PAGE = 50
 def my_shares(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     # Newest first; the annotations group the query, which drops the model's default order.
-    shares = selectors.shares_for_user(user=user).order_by("-created_at", "-id")
+    shares = shares_for_user(user=user).order_by("-created_at", "-id")
     page = Paginator(shares, MY_SHARES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [share_row(share, user.time_zone) for share in page]
     return render(request, "advocacy/my_shares.html", {"rows": rows, "page": page})
@@ -120,7 +121,7 @@ def _render_share(
 @login_required
 @require_GET
 def share_detail(request: HttpRequest, share_id: int) -> HttpResponse:
-    share = selectors.share_access(user=request_user(request), share_id=share_id)
+    share = share_access(user=request_user(request), share_id=share_id)
     return _render_share(request, share)
 
 
@@ -128,7 +129,7 @@ def share_detail(request: HttpRequest, share_id: int) -> HttpResponse:
 @require_GET
 def share_status(request: HttpRequest, share_id: int) -> HttpResponse:
     user = request_user(request)
-    share = selectors.share_access(user=user, share_id=share_id)
+    share = share_access(user=user, share_id=share_id)
     return render(request, "advocacy/_share_status.html", _share_context(share, user.time_zone))
 
 
@@ -138,7 +139,7 @@ def share_update(request: HttpRequest, share_id: int) -> HttpResponse:
     """Edit the text or the time of a scheduled share; the time is only re-read when it was
     changed, so a text edit leaves the moment (and a queue slot) alone."""
     user = request_user(request)
-    share = selectors.share_access(user=user, share_id=share_id)
+    share = share_access(user=user, share_id=share_id)
     form = ShareEditForm(
         request.POST,
         request.FILES,
@@ -187,7 +188,7 @@ def _edited_photo(form: ShareEditForm, share: Share) -> PreparedPhoto | None:
 @login_required
 @require_POST
 def share_now(request: HttpRequest, share_id: int) -> HttpResponse:
-    share = selectors.share_access(user=request_user(request), share_id=share_id)
+    share = share_access(user=request_user(request), share_id=share_id)
     try:
         share = scheduling.share_now(share=share)
     except ValidationError as error:
@@ -203,7 +204,7 @@ def share_now(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_cancel(request: HttpRequest, share_id: int) -> HttpResponse:
-    share = selectors.share_access(user=request_user(request), share_id=share_id)
+    share = share_access(user=request_user(request), share_id=share_id)
     try:
         share_cancel_service(share=share)
     except ValidationError as error:
@@ -217,7 +218,7 @@ def share_cancel(request: HttpRequest, share_id: int) -> HttpResponse:
 @require_POST
 def share_confirm(request: HttpRequest, share_id: int) -> HttpResponse:
     """The ambassador's answer to "did this appear?" (a post the network did not confirm)."""
-    share = selectors.share_access(user=request_user(request), share_id=share_id)
+    share = share_access(user=request_user(request), share_id=share_id)
     appeared = request.POST.get("appeared") == "yes"
     try:
         share = publishing.share_confirm(share=share, appeared=appeared)
