@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from advocacy.models import User
 from policy.models import Acknowledgement, PolicyVersion
 from policy.selectors import policy_draft
-from policy.services import _clean_domains, _clean_terms, policy_publish
+from policy.services import clean_domains, clean_terms, policy_publish
 
 
 class PolicyVersionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -42,11 +42,11 @@ class PolicyVersionForm(forms.ModelForm):  # type: ignore[type-arg]
         return value
 
     def clean_blocked_terms(self) -> list[str]:
-        return _clean_terms(self._texts(self.cleaned_data.get("blocked_terms")))
+        return clean_terms(self._texts(self.cleaned_data.get("blocked_terms")))
 
     def clean_allowed_domains(self) -> list[str]:
         try:
-            return _clean_domains(self._texts(self.cleaned_data.get("allowed_domains")))
+            return clean_domains(self._texts(self.cleaned_data.get("allowed_domains")))
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 raise ValidationError(error.message_dict["allowed_domains"]) from error

@@ -12,7 +12,8 @@ from policy.models import Acknowledgement, PolicyVersion
 from policy.selectors import policy_current, policy_draft
 
 
-def _clean_terms(values: list[str]) -> list[str]:
+def clean_terms(values: list[str]) -> list[str]:
+    """The texts stripped, blank ones and repeats left out, in their order."""
     seen: dict[str, None] = {}
     for value in values:
         value = value.strip()
@@ -21,9 +22,11 @@ def _clean_terms(values: list[str]) -> list[str]:
     return list(seen)
 
 
-def _clean_domains(values: list[str]) -> list[str]:
+def clean_domains(values: list[str]) -> list[str]:
+    """Bare domain names (`https://www.Example.com/` is example.com), or a ValidationError on
+    allowed_domains naming the first text that is not one."""
     domains = []
-    for value in _clean_terms(values):
+    for value in clean_terms(values):
         domain = value.lower().removeprefix("https://").removeprefix("http://").strip("/")
         if "/" in domain or " " in domain or "." not in domain:
             raise ValidationError(
@@ -53,9 +56,9 @@ def policy_draft_save(
     draft = policy_draft() or PolicyVersion(created_by=user)
     draft.title = title
     draft.body = body
-    draft.blocked_terms = _clean_terms(blocked_terms)
+    draft.blocked_terms = clean_terms(blocked_terms)
     draft.required_disclosure = required_disclosure.strip()
-    draft.allowed_domains = _clean_domains(allowed_domains)
+    draft.allowed_domains = clean_domains(allowed_domains)
     draft.max_shares_per_day = max_shares_per_day
     draft.sharing_hours_start = sharing_hours_start
     draft.sharing_hours_end = sharing_hours_end
