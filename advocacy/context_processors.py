@@ -13,9 +13,9 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     """Role flags for the navigation; each page still checks permissions itself."""
     user = request.user
     return {
-        "is_marketing": is_marketing(user),  # type: ignore[arg-type]
-        "is_leadership": is_leadership(user),  # type: ignore[arg-type]
-        "is_motivator": is_motivator(user),  # type: ignore[arg-type]
+        "is_marketing": is_marketing(user),
+        "is_leadership": is_leadership(user),
+        "is_motivator": is_motivator(user),
     }
 
 
@@ -25,7 +25,7 @@ def network_notice(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"network_notices": []}
-    notices = accounts_needing_action(user=user)  # type: ignore[arg-type]
+    notices = accounts_needing_action(user=user)
     return {"network_notices": [health for _account, health in notices]}
 
 
@@ -37,7 +37,7 @@ def network_pauses(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"network_pause_notices": []}
-    marketing = is_marketing(user)  # type: ignore[arg-type]
+    marketing = is_marketing(user)
     if not (user.is_staff or marketing):
         return {"network_pause_notices": []}
     notices: list[dict[str, Any]] = [

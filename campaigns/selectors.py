@@ -86,7 +86,7 @@ def feed_for_user(*, user: User, at: datetime | None = None, limit: int = 50) ->
     for item in candidates:
         age_days = max((at - (item.published_at or item.created_at)).total_seconds() / 86400, 0.0)
         freshness = math.pow(0.5, age_days / FRESHNESS_HALF_LIFE_DAYS)
-        entries.append(FeedEntry(item, item.matches, item.matches + freshness))  # type: ignore[attr-defined]
+        entries.append(FeedEntry(item, item.matches, item.matches + freshness))
     entries.sort(key=lambda entry: (entry.score, entry.item.pk), reverse=True)
     return entries[:limit]
 

@@ -90,7 +90,7 @@ def content_item_save(
     item.available_from = available_from
     item.available_until = available_until
     if image is not None:
-        item.image = image  # type: ignore[assignment]
+        item.image = image
     item.full_clean()
     item.save()
     item.topics.set(list(topics))

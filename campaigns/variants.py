@@ -83,7 +83,7 @@ def variant_offer(*, user: User, item: ContentItem, network: str) -> CaptionVari
         return None
     return min(
         variants,
-        key=lambda variant: (variant.uses, _tie_break(user, item, variant)),  # type: ignore[attr-defined]
+        key=lambda variant: (variant.uses, _tie_break(user, item, variant)),
     )
 
 

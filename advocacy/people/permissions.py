@@ -78,7 +78,7 @@ class IsMarketing(permissions.BasePermission):
     message = "Only marketing can do this."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.is_authenticated and is_marketing(request.user))  # type: ignore[arg-type]
+        return bool(request.user and request.user.is_authenticated and is_marketing(request.user))
 
 
 class IsMarketingOrReadOnly(permissions.BasePermission):
@@ -87,4 +87,4 @@ class IsMarketingOrReadOnly(permissions.BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
-        return request.method in permissions.SAFE_METHODS or is_marketing(request.user)  # type: ignore[arg-type]
+        return request.method in permissions.SAFE_METHODS or is_marketing(request.user)

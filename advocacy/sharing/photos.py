@@ -289,7 +289,7 @@ def photo_check(*, photo: PreparedPhoto, network: str, account: NetworkAccount |
 def _delete_later(name: str) -> None:
     if not name:
         return
-    storage = Share._meta.get_field("photo").storage  # type: ignore[attr-defined]
+    storage = Share._meta.get_field("photo").storage
     transaction.on_commit(lambda: storage.delete(name))
 
 
@@ -309,7 +309,7 @@ def share_photo_set(*, share: Share, photo: PreparedPhoto | None) -> Share:
         if photo is None:
             if not old_name:
                 return share
-            share.photo = ""  # type: ignore[assignment]
+            share.photo = ""
         else:
             photo_check(photo=photo, network=share.network, account=share.account)
             # A random name: the ambassador's own file name may say more than they meant to.

@@ -31,9 +31,9 @@ class IsMarketingOrLeadershipReadOnly(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             self.message = _("Only marketing and leadership can see campaigns.")
-            return sees_everything(user)  # type: ignore[arg-type]
+            return sees_everything(user)
         self.message = _("Only marketing can change this.")
-        return is_marketing(user)  # type: ignore[arg-type]
+        return is_marketing(user)
 
 
 class CampaignSerializer(serializers.Serializer[Campaign]):

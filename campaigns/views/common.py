@@ -25,7 +25,7 @@ def marketing_required(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_marketing(request.user):  # type: ignore[arg-type]
+        if not is_marketing(request.user):
             raise Http404(_("No such page."))
         return view(request, *args, **kwargs)
 

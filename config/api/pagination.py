@@ -29,7 +29,7 @@ def paginated_response(
     paginator: BasePagination = api_settings.DEFAULT_PAGINATION_CLASS()  # type: ignore[misc,operator]
     page = paginator.paginate_queryset(queryset, request, view=view)
     serializer = serializer_class(page, many=True, context={"request": request, **(context or {})})
-    return paginator.get_paginated_response(serializer.data)  # type: ignore[no-any-return]
+    return paginator.get_paginated_response(serializer.data)
 
 
 def related_ids(**kwargs: Any) -> Any:

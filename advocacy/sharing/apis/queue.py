@@ -87,7 +87,7 @@ def _queue_data(user: User) -> dict[str, Any]:
 
 
 def _share_data(share: Share) -> dict[str, Any]:
-    return QueuedShareSerializer(share).data  # type: ignore[return-value]
+    return QueuedShareSerializer(share).data
 
 
 class QueueAddSerializer(serializers.Serializer[Any]):

@@ -13,15 +13,15 @@ from advocacy.networks.connect import remember_granted_scope
 
 
 class XConnectAdapter(TwitterOAuth2Adapter):
-    @property  # type: ignore[override]
+    @property
     def authorize_url(self) -> str:
         return str(settings.X_AUTHORIZE_URL)
 
-    @property  # type: ignore[override]
+    @property
     def access_token_url(self) -> str:
         return f"{settings.X_API_BASE_URL}/2/oauth2/token"
 
-    @property  # type: ignore[override]
+    @property
     def profile_url(self) -> str:
         return f"{settings.X_API_BASE_URL}/2/users/me"
 
