@@ -4,6 +4,7 @@ networks and teams."""
 
 from django.urls import path
 
+from advocacy.networks import sandbox_views
 from advocacy.networks import views as networks
 from advocacy.people import views as people
 from advocacy.sharing.views import autoshare, calendar, feed, oneclick, photos, queue, shares
@@ -56,10 +57,10 @@ urlpatterns = [
         networks.network_retry_failed,
         name="network-retry-failed",
     ),
-    path("me/settings/", networks.me_settings, name="me-settings"),
-    path("me/opt-in/", networks.me_opt_in, name="me-opt-in"),
-    path("me/opt-out/", networks.me_opt_out, name="me-opt-out"),
+    path("me/settings/", people.me_settings, name="me-settings"),
+    path("me/opt-in/", people.me_opt_in, name="me-opt-in"),
+    path("me/opt-out/", people.me_opt_out, name="me-opt-out"),
     path("teams/", people.team_list, name="team-list"),
     # teams/<id>/ (team-detail) is the team dashboard of the reports app.
-    path("sandbox/posts/<uuid:post_id>/", people.sandbox_post, name="sandbox-post"),
+    path("sandbox/posts/<uuid:post_id>/", sandbox_views.sandbox_post, name="sandbox-post"),
 ]

@@ -1,4 +1,5 @@
-"""My networks and settings, and opting in and out of the ambassador programme."""
+"""My networks: connecting, disconnecting and retrying a network's failed shares (the page also
+shows the person's settings form, which people.views saves)."""
 
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from advocacy.models import NetworkAccount, User
 from advocacy.networks.accounts import (
@@ -21,10 +22,9 @@ from advocacy.networks.accounts import (
 )
 from advocacy.networks.health import account_health, shares_awaiting_reconnect
 from advocacy.networks.rules import Network
-from advocacy.people import access as selectors
-from advocacy.people.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
-from advocacy.people.settings import user_settings_update
-from advocacy.sharing.forms import SettingsForm, add_service_error
+from advocacy.networks.selectors import accounts_for_user
+from advocacy.people.access import account_access
+from advocacy.people.forms import SettingsForm
 from advocacy.sharing.views.common import error_messages, request_user
 
 
@@ -75,11 +75,12 @@ def _connect_options(accounts: list[NetworkAccount]) -> list[dict[str, Any]]:
     return options
 
 
-def _render_networks(
+def render_my_networks(
     request: HttpRequest, *, status: int = 200, settings_form: SettingsForm | None = None
 ) -> HttpResponse:
+    """The My networks page; `settings_form` is the settings form to show again with its errors."""
     user = request_user(request)
-    accounts = list(selectors.accounts_for_user(user=user))
+    accounts = list(accounts_for_user(user=user))
     sandbox = next((a for a in accounts if a.network == Network.SANDBOX), None)
     context = {
         "accounts": accounts,
@@ -101,37 +102,7 @@ def _render_networks(
 @login_required
 @require_GET
 def my_networks(request: HttpRequest) -> HttpResponse:
-    return _render_networks(request)
-
-
-@login_required
-@require_POST
-def me_settings(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST)
-    if form.is_valid():
-        chosen = dict(form.cleaned_data)
-        leaderboard = chosen.pop("show_on_leaderboard")
-        try:
-            # Settings first: they are the ones that can still be refused (as the API).
-            user = user_settings_update(user=request_user(request), **chosen)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            user_preferences_update(user=user, show_on_leaderboard=leaderboard)
-            shown = (
-                _("You appear on the leaderboard.")
-                if leaderboard
-                else _("You are not on the leaderboard.")
-            )
-            messages.success(
-                request,
-                _("Saved. Times are read and shown in %(zone)s; new-content email: %(often)s.")
-                % {"zone": user.time_zone, "often": user.get_digest_frequency_display()}
-                + " "
-                + shown,
-            )
-            return redirect(f"{reverse('my-networks')}#settings")
-    return _render_networks(request, status=400, settings_form=form)
+    return render_my_networks(request)
 
 
 @login_required
@@ -141,7 +112,7 @@ def network_connect_sandbox(request: HttpRequest) -> HttpResponse:
         account_connect_sandbox(user=request_user(request))
     except ValidationError as error:
         error_messages(request, error)
-        return _render_networks(request, status=400)
+        return render_my_networks(request, status=400)
     messages.success(request, _("Your sandbox account is connected. Practise away."))
     return redirect("my-networks")
 
@@ -149,12 +120,12 @@ def network_connect_sandbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def network_disconnect(request: HttpRequest, account_id: int) -> HttpResponse:
-    account = selectors.account_access(user=request_user(request), account_id=account_id)
+    account = account_access(user=request_user(request), account_id=account_id)
     try:
         account_disconnect(account=account)
     except ValidationError as error:
         error_messages(request, error)
-        return _render_networks(request, status=400)
+        return render_my_networks(request, status=400)
     messages.success(
         request,
         _("%(network)s is disconnected and its tokens are deleted.")
@@ -168,12 +139,12 @@ def network_disconnect(request: HttpRequest, account_id: int) -> HttpResponse:
 def network_retry_failed(request: HttpRequest, account_id: int) -> HttpResponse:
     """Retry, in one go, the shares that failed because this connection had expired."""
     user = request_user(request)
-    account = selectors.account_access(user=user, account_id=account_id)
+    account = account_access(user=user, account_id=account_id)
     try:
         outcome = shares_retry_failed(user=user, account=account)
     except ValidationError as error:
         error_messages(request, error)
-        return _render_networks(request, status=400)
+        return render_my_networks(request, status=400)
     if outcome.retried:
         messages.success(
             request,
@@ -187,37 +158,3 @@ def network_retry_failed(request: HttpRequest, account_id: int) -> HttpResponse:
     for _share, reason in outcome.skipped:
         messages.warning(request, _("Not retried: %(reason)s") % {"reason": reason})
     return redirect("my-networks")
-
-
-@login_required
-@require_POST
-def me_opt_in(request: HttpRequest) -> HttpResponse:
-    try:
-        ambassador_opt_in(user=request_user(request))
-    except ValidationError as error:
-        error_messages(request, error)
-        return render(request, "advocacy/opt_in_refused.html", status=400)
-    messages.success(request, _("Welcome aboard! Connect a network to start sharing."))
-    return redirect("feed")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def me_opt_out(request: HttpRequest) -> HttpResponse:
-    """GET explains what opting out does; the POST from that page does it."""
-    user = request_user(request)
-    if request.method == "POST":
-        try:
-            ambassador_opt_out(user=user)
-        except ValidationError as error:
-            error_messages(request, error)
-            return render(request, "advocacy/opt_out.html", status=400)
-        messages.success(
-            request,
-            _(
-                "You opted out. Nothing more will be posted for you and your network tokens "
-                "are deleted. You can still suggest content, and opt in again at any time."
-            ),
-        )
-        return redirect("feed")
-    return render(request, "advocacy/opt_out.html")

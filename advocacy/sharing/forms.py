@@ -1,4 +1,4 @@
-"""Forms of the ambassador pages (caption editor, scheduling, settings, queue, auto-sharing):
+"""Forms of the ambassador pages (caption editor, scheduling, queue, auto-sharing):
 they only parse input; the services decide."""
 
 import datetime as dt
@@ -13,9 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import DigestFrequency, NetworkAccount, QueueSlot
+from advocacy.models import NetworkAccount, QueueSlot
 from advocacy.networks.rules import CAPTION_INPUT_MAX, Network
-from advocacy.people.settings import time_zone_names
 from campaigns.models import CaptionVariant, ContentItem, Topic
 
 # Live guidance: re-check after a short pause in typing, and at once when the network changes.
@@ -223,33 +222,6 @@ class ShareEditForm(ScheduleForm):
             del self.fields["remove_photo"]
 
 
-class SettingsForm(forms.Form):
-    """What a person sets for themselves."""
-
-    time_zone = forms.ChoiceField(
-        label=_("Your time zone"),
-        choices=lambda: [(name, name) for name in time_zone_names()],
-        help_text=_(
-            "Times you pick are read in this zone and shown in it. Shares already scheduled "
-            "keep their moment."
-        ),
-    )
-    digest_frequency = forms.ChoiceField(
-        label=_("Email me new content picked for me"),
-        choices=DigestFrequency.choices,
-    )
-    show_on_leaderboard = forms.BooleanField(
-        label=_("Show me on the leaderboard"),
-        required=False,
-        help_text=_(
-            "On: your name, shares, clicks, engagements and points appear on the leaderboard "
-            "of your team's dashboard and of the company report (motivators, marketing and "
-            "leadership see them). Off, you are simply not listed; your figures still count "
-            "in the team's totals, without your name."
-        ),
-    )
-
-
 # --- Weekly slots -------------------------------------------------------------------------------
 
 
@@ -295,7 +267,7 @@ class BaseSlotFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def slots(self) -> list[tuple[int, dt.time]]:
         """The rows that name a slot, in the order given (duplicates kept: the service
         explains them)."""
-        return [slot for form in self.forms if (slot := form.slot()) is not None]
+        return [slot for form in self.forms if (slot := form.slot()) is not None]  # type: ignore[attr-defined]
 
 
 SlotFormSet = forms.formset_factory(
