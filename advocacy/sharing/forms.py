@@ -267,7 +267,7 @@ class BaseSlotFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def slots(self) -> list[tuple[int, dt.time]]:
         """The rows that name a slot, in the order given (duplicates kept: the service
         explains them)."""
-        return [slot for form in self.forms if (slot := form.slot()) is not None]  # type: ignore[attr-defined]
+        return [slot for form in self.forms if (slot := form.slot()) is not None]
 
 
 SlotFormSet = forms.formset_factory(
