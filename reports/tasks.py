@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from reports import services
+from reports.digests import team_digests_send_due
 
 
 @shared_task(ignore_result=True)
@@ -21,6 +22,4 @@ def rollups_refresh_soon() -> None:
 
 @shared_task(ignore_result=True)
 def team_digests_send_due_task() -> int:
-    from reports.digests import team_digests_send_due
-
     return team_digests_send_due()
