@@ -41,6 +41,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.networks.rules import Network
+from reports.webhooks import webhook_url_check
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -72,6 +73,22 @@ class Figures(models.Model):
 
     class Meta:
         abstract = True
+
+
+# The figure columns of every rollup: the counted ones (summed), then what the networks
+# reported (None when none did), then whether any did.
+METRICS = ("impressions", "reactions", "comments", "reposts")
+SUMMED = (
+    "shares",
+    "potential_reach",
+    "reach_shares",
+    "human_clicks",
+    "bot_clicks",
+    "unique_visitors",
+    "charged",
+    "charged_shares",
+)
+FIGURES = (*SUMMED, *METRICS, "reported")
 
 
 class RollupFigures(Figures):
@@ -327,9 +344,7 @@ class WebhookKind(models.TextChoices):
 
 
 def validate_webhook_url(value: str) -> None:
-    # Imported here: the validator lives with the code that makes the request.
-    from reports.webhooks import webhook_url_check
-
+    # The check lives with the code that makes the request (reports.webhooks).
     webhook_url_check(url=value)
 
 

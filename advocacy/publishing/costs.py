@@ -15,8 +15,8 @@ from advocacy.models import BudgetSpend, NetworkBudget, Share
 from advocacy.networks.rules import Network
 from advocacy.publishing.budget import month_of, post_cost
 from campaigns.models import Campaign
+from reports.days import report_zone
 from reports.models import DailyRollup, NetworkDailyRollup, ShareChange
-from reports.services.rollups import report_zone
 
 # Shares that will still be charged when they go out: a scheduled share reserves its cost only
 # when a worker claims it, so until then it is "committed", not "charged".

@@ -1,6 +1,7 @@
 """Reads of the reports domain, all from the daily rollups (never the raw Share, Click and
 MetricSnapshot rows): one module per report, on the shared figures of `figures`."""
 
+from reports.models import PERIODS
 from reports.selectors.campaign import (
     CampaignReport,
     NetworkCost,
@@ -10,7 +11,6 @@ from reports.selectors.campaign import (
 )
 from reports.selectors.figures import (
     DEFAULT_PERIOD,
-    PERIODS,
     Change,
     Period,
     Rates,

@@ -12,11 +12,11 @@ from django.utils import timezone
 from advocacy.networks.rules import Network
 from advocacy.publishing.costs import CampaignCost, campaign_costs
 from campaigns.models import Campaign, ContentItem
+from reports.days import report_zone
 from reports.models import ItemDailyRollup, NetworkDailyRollup
 from reports.selectors.figures import (
     Period,
     Totals,
-    _totals,
     built_at,
     compared,
     currency,
@@ -24,9 +24,9 @@ from reports.selectors.figures import (
     network_rates,
     per_item,
     per_network,
+    totals_of,
 )
 from reports.selectors.organisation import per_team
-from reports.services import report_zone
 
 LONGEST_RUN = 366  # days drawn in the progress chart
 GOAL_FIGURE = {
@@ -116,7 +116,7 @@ def campaign_report(
     per_content = ItemDailyRollup.objects.filter(campaign=campaign).order_by()
     earned = {row["content_item_id"]: row for row in per_item(per_content, window, limit=None)}
     items: list[dict[str, Any]] = [
-        {"content_item_id": pk, "content_item__title": title, "totals": _totals({})}
+        {"content_item_id": pk, "content_item__title": title, "totals": totals_of({})}
         | earned.get(pk, {})
         for pk, title in ContentItem.objects.filter(campaign=campaign)
         .order_by("title")

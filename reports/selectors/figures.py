@@ -18,12 +18,10 @@ from django.utils import timezone
 
 from advocacy.networks.rules import Network
 from campaigns.models import ContentItem
-from reports.models import NetworkValue, RollupRun
-from reports.services import SUMMED, report_zone
+from reports.days import report_zone
+from reports.models import METRICS, PERIODS, SUMMED, NetworkValue, RollupRun
 
-PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
-METRICS = ("impressions", "reactions", "comments", "reposts")
 ENGAGEMENTS = ("reactions", "comments", "reposts")
 # A queryset of TeamDailyRollup or ItemDailyRollup rows (the same figure columns).
 Rollups = QuerySet[Any]
@@ -93,11 +91,14 @@ class Totals:
         return sum(present) if present else None
 
 
-def _sums(prefix: str = "", when: Q | None = None) -> dict[str, Any]:
+def figure_sums(prefix: str = "", when: Q | None = None) -> dict[str, Any]:
+    """The sum of each figure column (`when` the rows match), named with the prefix."""
     return {f"{prefix}{name}": Sum(name, filter=when) for name in (*SUMMED, *METRICS)}
 
 
-def _totals(row: Mapping[str, Any], prefix: str = "") -> Totals:
+def totals_of(row: Mapping[str, Any], prefix: str = "") -> Totals:
+    """The totals of a row of `figure_sums` (without earned media value)."""
+
     def summed(name: str) -> int:
         return int(row.get(f"{prefix}{name}") or 0)
 
@@ -163,14 +164,17 @@ class Change:
         return "up" if self.current > self.previous else "down"
 
 
-def _row(values: Mapping[str, Any], rates: dict[str, Rates] | None = None) -> dict[str, Any]:
-    totals = _totals(values)
+def with_totals(values: Mapping[str, Any], rates: dict[str, Rates] | None = None) -> dict[str, Any]:
+    """The row of `figure_sums` with its totals, and their earned media value at the rates
+    of the row's network, when given."""
+    totals = totals_of(values)
     if rates is not None and "network" in values:
         totals.emv = emv(totals, rates.get(values["network"]))
     return {**values, "totals": totals}
 
 
-def _add(parts: list[Totals]) -> Totals:
+def totals_sum(parts: list[Totals]) -> Totals:
+    """The totals added up: a metric no part reported stays None, earned media value too."""
     total = Totals()
     for part in parts:
         total.shares += part.shares
@@ -196,18 +200,24 @@ def daily(rows: Rollups, period: Period) -> list[dict[str, Any]]:
     a trend, not a missing point)."""
     found = {
         row["day"]: row
-        for row in rows.filter(in_period(period)).values("day").annotate(**_sums()).order_by()
+        for row in rows.filter(in_period(period)).values("day").annotate(**figure_sums()).order_by()
     }
-    return [_row(found.get(day, {"day": day})) | {"day": day} for day in period.dates()]
+    return [with_totals(found.get(day, {"day": day})) | {"day": day} for day in period.dates()]
 
 
 def per_network(
     rows: Rollups, period: Period | None, rates: dict[str, Rates]
 ) -> list[dict[str, Any]]:
-    found = rows.filter(in_period(period)).values("network").annotate(**_sums()).order_by("network")
+    found = (
+        rows.filter(in_period(period))
+        .values("network")
+        .annotate(**figure_sums())
+        .order_by("network")
+    )
     labels = dict(Network.choices)
     return [
-        _row(row, rates) | {"label": labels.get(row["network"], row["network"])} for row in found
+        with_totals(row, rates) | {"label": labels.get(row["network"], row["network"])}
+        for row in found
     ]
 
 
@@ -217,7 +227,7 @@ def per_item(rows: Rollups, period: Period | None, limit: int | None = 5) -> lis
     found = list(
         rows.filter(in_period(period))
         .values("content_item_id")
-        .annotate(**_sums())
+        .annotate(**figure_sums())
         .filter(Q(shares__gt=0) | Q(human_clicks__gt=0))
         .order_by("-human_clicks", "-shares", "content_item_id")[:limit]
     )
@@ -227,7 +237,8 @@ def per_item(rows: Rollups, period: Period | None, limit: int | None = 5) -> lis
         )
     )
     return [
-        _row(row) | {"content_item__title": titles.get(row["content_item_id"], "")} for row in found
+        with_totals(row) | {"content_item__title": titles.get(row["content_item_id"], "")}
+        for row in found
     ]
 
 
@@ -238,9 +249,9 @@ def compared(rows: Rollups, period: Period, rates: dict[str, Rates]) -> dict[str
     found = (
         rows.values("network")
         .annotate(
-            **_sums("now_", in_period(period)),
-            **_sums("before_", in_period(previous)),
-            **_sums("all_"),
+            **figure_sums("now_", in_period(period)),
+            **figure_sums("before_", in_period(previous)),
+            **figure_sums("all_"),
         )
         .order_by()
     )
@@ -248,10 +259,10 @@ def compared(rows: Rollups, period: Period, rates: dict[str, Rates]) -> dict[str
     for prefix, name in (("now_", "current"), ("before_", "previous"), ("all_", "all_time")):
         parts = []
         for row in found:
-            totals = _totals(row, prefix)
+            totals = totals_of(row, prefix)
             totals.emv = emv(totals, rates.get(row["network"]))
             parts.append(totals)
-        result[name] = _add(parts)
+        result[name] = totals_sum(parts)
     return result
 
 

@@ -21,19 +21,19 @@ from reports.selectors.figures import (
     Rates,
     Rollups,
     Totals,
-    _add,
-    _row,
-    _sums,
     built_at,
     changes,
     compared,
     currency,
     daily,
+    figure_sums,
     in_period,
     network_rates,
     per_item,
     per_network,
     period_of,
+    totals_sum,
+    with_totals,
 )
 from reports.selectors.leaderboard import points_rule
 from reports.selectors.team import Funnel
@@ -117,7 +117,7 @@ def best_shares(*, user: User, period: Period, rule: PointsRule) -> list[BestSha
         my_rollups(user=user)
         .filter(in_period(period))
         .values("content_item_id", "network")
-        .annotate(**_sums())
+        .annotate(**figure_sums())
         .filter(
             Q(shares__gt=0)
             | Q(human_clicks__gt=0)
@@ -137,7 +137,7 @@ def best_shares(*, user: User, period: Period, rule: PointsRule) -> list[BestSha
     labels = dict(Network.choices)
     result = []
     for row in found:
-        totals = _row(row)["totals"]
+        totals = with_totals(row)["totals"]
         key = (row["content_item_id"], row["network"])
         result.append(
             BestShare(
@@ -199,16 +199,16 @@ def my_teams(*, user: User, period: Period, rates: dict[str, Rates]) -> list[MyT
         NetworkDailyRollup.objects.filter(in_period(period), team_id__in=parts)
         .order_by()
         .values("team_id", "network")
-        .annotate(**_sums())
+        .annotate(**figure_sums())
     ):
         # Per network first: earned media value is counted at each network's rates.
-        parts[row["team_id"]].append(_row(row, rates)["totals"])
+        parts[row["team_id"]].append(with_totals(row, rates)["totals"])
     return [
         MyTeam(
             team_id=team.pk,
             name=team.name,
             funnel=Funnel(eligible=team.eligible, opted_in=team.opted_in, active=team.active),
-            totals=_add(parts[team.pk]),
+            totals=totals_sum(parts[team.pk]),
             motivated=team.motivated,
         )
         for team in teams

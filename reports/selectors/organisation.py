@@ -14,18 +14,18 @@ from reports.selectors.figures import (
     Period,
     Rollups,
     Totals,
-    _row,
-    _sums,
     built_at,
     changes,
     compared,
     currency,
     daily,
+    figure_sums,
     in_period,
     network_rates,
     per_item,
     per_network,
     period_of,
+    with_totals,
 )
 from reports.selectors.leaderboard import Leader, active_people, leaderboard
 from reports.selectors.team import Funnel
@@ -66,13 +66,13 @@ def organisation_funnel(*, period: Period) -> Funnel:
 def per_team(rows: Rollups, period: Period | None) -> list[dict[str, Any]]:
     """Figures per team. A person in two teams counts for both, so the rows add up to more
     than the organisation's total."""
-    found = list(rows.filter(in_period(period)).values("team_id").annotate(**_sums()))
+    found = list(rows.filter(in_period(period)).values("team_id").annotate(**figure_sums()))
     # The names are read apart: a join per rollup row costs more than the grouping.
     names = dict(
         Team.objects.filter(pk__in=[row["team_id"] for row in found]).values_list("pk", "name")
     )
     return sorted(
-        (_row(row) | {"team__name": names.get(row["team_id"], "")} for row in found),
+        (with_totals(row) | {"team__name": names.get(row["team_id"], "")} for row in found),
         key=lambda row: (row["team__name"], row["team_id"]),
     )
 

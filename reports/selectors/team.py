@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from advocacy.models import Share, Team, User
 from advocacy.networks.rules import Network
 from campaigns.models import Campaign, ContentItem
+from reports.days import day_bounds
 from reports.models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, TeamDailyRollup
 from reports.selectors.figures import (
     Change,
@@ -28,7 +29,6 @@ from reports.selectors.figures import (
     period_of,
 )
 from reports.selectors.leaderboard import Leader, leaderboard
-from reports.services import day_bounds
 
 WIN_CLICKS = 50  # a share past this many clicks by people is a win
 

@@ -20,9 +20,9 @@ from advocacy.models import Share, User
 from advocacy.networks.rules import Network
 from campaigns.models import ContentItem
 from policy.selectors import policy_current
+from reports.days import report_zone
 from reports.models import DailyRollup, ItemDailyRollup, NetworkDailyRollup
 from reports.selectors.figures import Period, Totals, in_period, per_item
-from reports.services import report_zone
 
 # Tips read the best shares of the items that earned most clicks: a bounded set of rows (an
 # index range per item), where ranking every share of the organisation would read them all.

@@ -30,6 +30,9 @@ from django.db import connection, models
 from django.db.models import Count, Q, Sum
 
 from reports.models import (
+    FIGURES,
+    METRICS,
+    SUMMED,
     AmbassadorDailyRollup,
     AmbassadorPeriodRollup,
     DailyRollup,
@@ -38,21 +41,12 @@ from reports.models import (
     TeamDailyRollup,
     TeamDayRollup,
 )
-from reports.services.rollups import (
-    CHUNK,
-    FIGURES,
-    METRICS,
-    SUMMED,
-    _chunks,
-    _insert,
-    ambassador_periods_rebuild,
-)
+from reports.services.rollups import ambassador_periods_rebuild
+from reports.services.sql import id_chunks, rows_increment, rows_insert, rows_matching
 
 # The figures of a rollup row in the order of FIGURES.
 Figures = tuple[Any, ...]
 NOTHING: Figures = (*(0 for _ in SUMMED), *(None for _ in METRICS), False)
-# The figures held as decimals (money), not integers.
-DECIMAL = ("charged",)
 
 
 @dataclass
@@ -168,8 +162,8 @@ def coarse_apply(
                 updates.append((rows[0][0], *change.differences()))
             elif not rows:
                 inserts.append((ending, *_named(grain, key, campaigns), *after))
-        _increment(grain.model, FIGURES, updates)
-        _insert(grain.model, ("day", *grain.names, *FIGURES), inserts)
+        rows_increment(grain.model, FIGURES, updates)
+        rows_insert(grain.model, ("day", *grain.names, *FIGURES), inserts)
         if again:
             _sum_again(name, day, again, campaigns)
 
@@ -188,7 +182,7 @@ def _existing(
     width = len(grain.columns)
     found: dict[tuple[Any, ...], list[tuple[int, Figures]]] = defaultdict(list)
     if name == "team":
-        rows: Iterable[tuple[Any, ...]] = matching(
+        rows: Iterable[tuple[Any, ...]] = rows_matching(
             grain.model, day, grain.columns, touched, ("id", *grain.columns, *FIGURES)
         )
     else:
@@ -196,9 +190,11 @@ def _existing(
         scopes: list[Q] = []
         if name == "network":
             teams = {team for team, _campaign, _network in touched if team is not None}
-            scopes = [Q(team_id__in=chunk) for chunk in _chunks(teams)] + [Q(team__isnull=True)]
+            scopes = [Q(team_id__in=chunk) for chunk in id_chunks(teams)] + [Q(team__isnull=True)]
         else:
-            scopes = [Q(**{f"{grain.columns[0]}__in": c}) for c in _chunks({k[0] for k in touched})]
+            scopes = [
+                Q(**{f"{grain.columns[0]}__in": c}) for c in id_chunks({k[0] for k in touched})
+            ]
         rows = [
             row
             for scope in scopes
@@ -288,132 +284,19 @@ def _resum(
     found = [tuple(row) for row in rows if tuple(row[:width]) in only]
     stale = [
         pk
-        for pk, *rest in matching(grain.model, day, grain.columns, keys, ("id", *grain.columns))
+        for pk, *rest in rows_matching(
+            grain.model, day, grain.columns, keys, ("id", *grain.columns)
+        )
         if tuple(rest) in keys
     ]
-    for chunk in _chunks(stale):
+    for chunk in id_chunks(stale):
         grain.model._default_manager.filter(pk__in=chunk).delete()
     ending = connection.ops.adapt_datefield_value(day)
-    _insert(
+    rows_insert(
         grain.model,
         ("day", *grain.names, *FIGURES),
         ((ending, *key(*row[:width]), *row[width:-1], row[-1] > 0) for row in found),
     )
-
-
-def matching(
-    model: type[models.Model],
-    day: date | None,
-    columns: tuple[str, ...],
-    keys: Iterable[tuple[Any, ...]],
-    fields: tuple[str, ...],
-    among: tuple[str, tuple[Any, ...]] | None = None,
-) -> list[tuple[Any, ...]]:
-    """The `fields` of the rows (of `day`, with the column `among[0]` in `among[1]`) whose
-    `columns` equal one of `keys`: a join with the keys, so a read follows the keys asked for,
-    not every row of their people or items. A NULL in a key matches NULL."""
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    by_name = {str(f.attname): f for f in model._meta.concrete_fields}
-
-    def column(name: str) -> str:
-        return f"{table}.{ops.quote_name(str(by_name[name].column))}"
-
-    def text(name: str) -> bool:
-        return by_name[name].get_internal_type() == "CharField"
-
-    same = " AND ".join(
-        f"({column(name)} = v.column{n} OR ({column(name)} IS NULL AND v.column{n} IS NULL))"
-        if by_name[name].null
-        else f"{column(name)} = v.column{n}"
-        for n, name in enumerate(columns, start=1)
-    )
-    conditions, fixed = [], []
-    if day is not None:
-        conditions.append(f"{column('day')} = %s")
-        fixed.append(ops.adapt_datefield_value(day))
-    if among is not None:
-        conditions.append(f"{column(among[0])} IN ({', '.join(['%s'] * len(among[1]))})")
-        fixed.extend(among[1])
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    selected = ", ".join(column(name) for name in fields)
-    types = tuple("text" if text(name) else "bigint" for name in columns)
-    # Raw rows come back as the driver gives them (SQLite: a decimal as a float); the ORM's
-    # own converters make them the values a queryset would give (a Decimal).
-    converters = []
-    for index, name in enumerate(fields):
-        expression = by_name[name].get_col(table)
-        for function in ops.get_db_converters(expression):
-            converters.append((index, function, expression))
-    found: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for source, params in _relation(types, sorted(keys, key=repr)):
-            # Table and column names come from the model, never from input.
-            sql = f"SELECT {selected} FROM {table} JOIN {source} ON {same}{where}"  # noqa: S608
-            cursor.execute(sql, [*params, *fixed])
-            for raw in cursor.fetchall():
-                row = list(raw)
-                for index, function, expression in converters:
-                    row[index] = function(row[index], expression, connection)
-                found.append(tuple(row))
-    return found
-
-
-def _relation(
-    types: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> Iterator[tuple[str, list[Any]]]:
-    """The rows as a relation `v` (columns column1, column2, ...) to join with, and its
-    parameters: on PostgreSQL one unnest() of an array per column (a parameter per row and
-    column made psycopg spend longer splitting the statement than the server running it,
-    bench/reports.py), elsewhere VALUES a chunk of rows at a time (typed by CAST)."""
-    if not rows:
-        return
-    names = ", ".join(f"column{n}" for n in range(1, len(types) + 1))
-    if connection.vendor == "postgresql":
-        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        yield (
-            f"unnest({arrays}) AS v({names})",
-            [list(column) for column in zip(*rows, strict=True)],
-        )
-        return
-    one = "(" + ", ".join(f"CAST(%s AS {kind})" for kind in types) + ")"
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        values = ", ".join([one] * len(chunk))
-        yield f"(VALUES {values}) AS v", [part for row in chunk for part in row]
-
-
-def _increment(
-    model: type[models.Model], names: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    """Adds to each row (its id first) the differences that follow, in the order of `names`:
-    one UPDATE ... FROM the differences. A metric's None leaves the column as it is; a
-    `reported` of 1 sets it."""
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    columns = {f.name: ops.quote_name(str(f.column)) for f in model._meta.concrete_fields}
-    changes = []
-    for n, name in enumerate(names, start=2):
-        target, value = columns[name], f"v.column{n}"
-        if name == "reported":
-            changes.append(f"{target} = ({target} OR {value} = 1)")
-        elif name in METRICS:
-            changes.append(
-                f"{target} = CASE WHEN {value} IS NULL THEN {target} "
-                f"ELSE COALESCE({target}, 0) + {value} END"
-            )
-        else:
-            changes.append(f"{target} = {target} + {value}")
-    # The cost columns are decimal: a bigint would cut the cents off.
-    types = ("bigint", *("numeric" if name in DECIMAL else "bigint" for name in names))
-    with connection.cursor() as cursor:
-        for source, params in _relation(types, rows):
-            # Table and column names come from the model, never from input.
-            sql = (
-                f"UPDATE {table} SET {', '.join(changes)} FROM {source} "  # noqa: S608
-                f"WHERE {table}.{columns['id']} = v.column1"
-            )
-            cursor.execute(sql, params)
 
 
 # (user id, days): what a person's period rows gain (shares, human clicks, engagements).
@@ -425,7 +308,7 @@ def periods_apply(*, until: date, changes: PeriodChanges) -> None:
     nothing left goes away, and a person whose row would go below 0 is summed again."""
     users = {user for user, _days in changes}
     stored: dict[tuple[int, int], tuple[int | None, int, int, int]] = {}
-    for chunk in _chunks(users):
+    for chunk in id_chunks(users):
         for pk, user, days, *figures in AmbassadorPeriodRollup.objects.filter(
             until=until, user_id__in=chunk
         ).values_list("pk", "user_id", "days", "shares", "human_clicks", "engagements"):
@@ -446,10 +329,10 @@ def periods_apply(*, until: date, changes: PeriodChanges) -> None:
             inserts.append((user, days, connection.ops.adapt_datefield_value(until), *after))
         elif any(delta):
             updates.append((row, *delta))
-    for chunk in _chunks(gone):
+    for chunk in id_chunks(gone):
         AmbassadorPeriodRollup.objects.filter(pk__in=chunk).delete()
     names = ("shares", "human_clicks", "engagements")
-    _increment(AmbassadorPeriodRollup, names, updates)
-    _insert(AmbassadorPeriodRollup, ("user", "days", "until", *names), inserts)
+    rows_increment(AmbassadorPeriodRollup, names, updates)
+    rows_insert(AmbassadorPeriodRollup, ("user", "days", "until", *names), inserts)
     if again:
         ambassador_periods_rebuild(until=until, user_ids=again)

@@ -1,13 +1,13 @@
 """The beat's refresh of the rollups: only what changed since the last one.
 
 Whatever writes raw rows (the click flush, the metrics refresh, publishing) marks the share
-and local day in `ShareChange`, in its own transaction. The refresh recounts, from the raw
-rows, the per-ambassador rows (day, ambassador, item, network) of the marked shares, replaces
-those that changed, and adds to each coarser row they count in the new figures minus the old
-ones (reports.services.deltas), then deletes the marks it read: all in one transaction under
-the RollupRun lock. So a refresh reads and writes what changed, not what is stored for the
-touched items and teams (bench/reports.py), and a refresh that fails leaves its marks for the
-next one.
+and local day in `ShareChange`, in its own transaction (reports.services.marks). The refresh
+recounts, from the raw rows, the per-ambassador rows (day, ambassador, item, network) of the
+marked shares, replaces those that changed, and adds to each coarser row they count in the
+new figures minus the old ones (reports.services.deltas), then deletes the marks it read:
+all in one transaction under the RollupRun lock. So a refresh reads and writes what changed,
+not what is stored for the touched items and teams (bench/reports.py), and a refresh that
+fails leaves its marks for the next one.
 
 Adding is not idempotent the way a recount is, so it must happen once per change: the
 difference is taken against the stored per-ambassador row, which the same transaction
@@ -22,15 +22,15 @@ each day runs, or by `manage.py rollups_rebuild` for older days.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from advocacy.models import Share
-from reports.models import PERIODS, DailyRollup, RollupRun, ShareChange
+from reports.days import day_bounds, report_zone
+from reports.models import FIGURES, METRICS, PERIODS, SUMMED, DailyRollup, RollupRun, ShareChange
 from reports.services.deltas import (
     NOTHING,
     Change,
@@ -38,25 +38,19 @@ from reports.services.deltas import (
     PeriodChanges,
     coarse_apply,
     coarse_keys,
-    matching,
     periods_apply,
 )
-from reports.services.rollups import (
-    FIGURES,
-    METRICS,
-    SUMMED,
+from reports.services.rollups import rollups_rebuild
+from reports.services.sql import id_chunks, rows_matching
+from reports.services.tallies import (
     Key,
     Tally,
-    _campaigns,
-    _chunks,
-    _memberships,
-    _tally_clicks,
-    _tally_metrics,
-    _tally_shares,
-    _write,
-    day_bounds,
-    report_zone,
-    rollups_rebuild,
+    item_campaigns,
+    tallies_write,
+    tally_clicks,
+    tally_metrics,
+    tally_shares,
+    team_memberships,
 )
 
 # (user id, content item id, network): the per-ambassador rollup row of a share on a day.
@@ -72,14 +66,6 @@ LIVE = (
     Share.Status.UNKNOWN,
 )
 GONE = [status for status in Share.Status if status not in LIVE]
-
-
-def rollups_mark_changed(*, changes: Iterable[tuple[int, datetime]]) -> None:
-    """Marks (share id, moment of the raw row) for the next refresh. Call it in the
-    transaction that writes the raw rows."""
-    zone = report_zone()
-    pairs = {(share_id, timezone.localtime(moment, zone).date()) for share_id, moment in changes}
-    ShareChange.objects.bulk_create([ShareChange(share_id=s, day=d) for s, d in sorted(pairs)])
 
 
 def rollups_refresh(*, today: date | None = None) -> int:
@@ -107,7 +93,7 @@ def rollups_refresh(*, today: date | None = None) -> int:
             written += _day_refresh(day, by_day[day], periods, today)
         if periods:
             periods_apply(until=today, changes=periods)
-        for chunk in _chunks(pk for pk, _share_id, _day in marks):
+        for chunk in id_chunks(pk for pk, _share_id, _day in marks):
             ShareChange.objects.filter(pk__in=chunk).delete()
         run.built_at = timezone.now()
         run.save(update_fields=["built_at"])
@@ -118,7 +104,7 @@ def _owners(share_ids: set[int]) -> tuple[set[Owner], set[int]]:
     """The rows the marked shares count in, and every share counted in those rows (a failed
     share's clicks count in the same row as the published one)."""
     owners: set[Owner] = set()
-    for chunk in _chunks(share_ids):
+    for chunk in id_chunks(share_ids):
         owners.update(
             Share.objects.filter(pk__in=chunk)
             .order_by()
@@ -130,8 +116,8 @@ def _owners(share_ids: set[int]) -> tuple[set[Owner], set[int]]:
     # data (bench/reports.py).
     columns = ("user_id", "content_item_id", "network")
     live = ("status", tuple(str(status) for status in LIVE))
-    shares = {pk for (pk,) in matching(Share, None, columns, owners, ("id",), among=live)}
-    for chunk in _chunks({user for user, _item, _network in owners}):
+    shares = {pk for (pk,) in rows_matching(Share, None, columns, owners, ("id",), among=live)}
+    for chunk in id_chunks({user for user, _item, _network in owners}):
         rows = (
             Share.objects.filter(user_id__in=chunk, status__in=GONE)
             .order_by()
@@ -149,18 +135,18 @@ def _day_refresh(day: date, share_ids: set[int], periods: PeriodChanges, until: 
         return 0  # deleted since
     start, end = day_bounds(day, day)
     tallies: dict[Key, Tally] = defaultdict(Tally)
-    _tally_shares(tallies, start, end, shares)
-    _tally_clicks(tallies, start, end, shares)
-    _tally_metrics(tallies, start, end, shares)
+    tally_shares(tallies, start, end, shares)
+    tally_clicks(tallies, start, end, shares)
+    tally_metrics(tallies, start, end, shares)
     recounted = {key[1:]: tally for key, tally in tallies.items() if key[1:] in owners}
     new = {owner: tally.values() for owner, tally in recounted.items()}
     old: dict[Owner, Stored] = {}
     columns = ("user_id", "content_item_id", "network")
-    for pk, user, item, network, campaign, *figures in matching(
+    for pk, user, item, network, campaign, *figures in rows_matching(
         DailyRollup, day, columns, owners, ("id", *columns, "campaign_id", *FIGURES)
     ):
         old[(user, item, network)] = (pk, campaign, (*figures[:-1], bool(figures[-1])))
-    campaigns = _campaigns(item for _user, item, _network in owners)
+    campaigns = item_campaigns(item for _user, item, _network in owners)
     changed = [
         owner
         for owner in sorted(owners)
@@ -169,9 +155,9 @@ def _day_refresh(day: date, share_ids: set[int], periods: PeriodChanges, until: 
     ]
     if not changed:
         return 0
-    for chunk in _chunks(old[owner][0] for owner in changed if owner in old):
+    for chunk in id_chunks(old[owner][0] for owner in changed if owner in old):
         DailyRollup.objects.filter(pk__in=chunk).delete()
-    _write(
+    tallies_write(
         DailyRollup,
         ("day", "user", "content_item", "campaign", "network"),
         (
@@ -194,7 +180,7 @@ def _coarse_changes(
     """Per grain and key, what the coarser rows gain from the changed per-ambassador rows:
     the old figures taken out of the rows they counted in (with the campaign they were
     counted for), the new ones added to the rows they count in now."""
-    memberships = _memberships(user for user, _item, _network in changes)
+    memberships = team_memberships(user for user, _item, _network in changes)
     coarse: dict[str, dict[tuple[Any, ...], Change]] = defaultdict(lambda: defaultdict(Change))
     for (user, item, network), (before, after) in changes.items():
         teams = memberships.get(user, [])
