@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import NetworkAccount, User
+from advocacy.models import NetworkAccount
 from advocacy.networks.accounts import (
     account_connect_sandbox,
     account_disconnect,
@@ -21,6 +21,7 @@ from advocacy.networks.health import Health, account_health, shares_awaiting_rec
 from advocacy.networks.rules import Network
 from advocacy.networks.selectors import accounts_for_user
 from advocacy.people.access import account_access, share_access
+from advocacy.people.request import request_user
 
 
 class HealthSerializer(serializers.Serializer[Any]):
@@ -97,7 +98,7 @@ class AccountListApi(APIView):
         responses=AccountSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        accounts = accounts_for_user(user=request.user)  # type: ignore[arg-type]
+        accounts = accounts_for_user(user=request_user(request))
         return Response(AccountSerializer(accounts, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(
@@ -123,14 +124,14 @@ class AccountListApi(APIView):
                 % {"network": Network(network).label},
                 code="network_not_available",
             )
-        account = account_connect_sandbox(user=request.user)  # type: ignore[arg-type]
+        account = account_connect_sandbox(user=request_user(request))
         return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
 class AccountDetailApi(APIView):
     @extend_schema(tags=["accounts"], responses=AccountSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        account = account_access(user=request.user, account_id=pk)  # type: ignore[arg-type]
+        account = account_access(user=request_user(request), account_id=pk)
         return Response(AccountSerializer(account).data)
 
     @extend_schema(
@@ -139,7 +140,7 @@ class AccountDetailApi(APIView):
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        account = account_access(user=request.user, account_id=pk)  # type: ignore[arg-type]
+        account = account_access(user=request_user(request), account_id=pk)
         account_disconnect(account=account)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -152,7 +153,7 @@ class AccountDisconnectApi(APIView):
         responses=AccountSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        account = account_access(user=request.user, account_id=pk)  # type: ignore[arg-type]
+        account = account_access(user=request_user(request), account_id=pk)
         account = account_disconnect(account=account)
         return Response(AccountSerializer(account).data)
 
@@ -164,7 +165,7 @@ class AccountRetryFailedSharesApi(APIView):
         responses=FailedSharesSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         account = account_access(user=user, account_id=pk)
         ids = list(
             shares_awaiting_reconnect(user=user, network=account.network).values_list(
@@ -186,7 +187,7 @@ class AccountRetryFailedSharesApi(APIView):
         responses=RetryResultSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         account = account_access(user=user, account_id=pk)
         serializer = RetryRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from advocacy.models import DigestFrequency, User
 from advocacy.people.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_leadership, is_marketing
 from advocacy.people.settings import user_settings_update
 from campaigns.models import Topic
@@ -62,7 +63,7 @@ class MeUpdateSerializer(serializers.Serializer[Any]):
 
 
 def _me(request: Request) -> Response:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     user.refresh_from_db()
     return Response(MeSerializer(user).data)
 
@@ -84,7 +85,7 @@ class MeApi(APIView):
         serializer.is_valid(raise_exception=True)
         preferences = dict(serializer.validated_data)
         settings = {name: preferences.pop(name) for name in SETTINGS if name in preferences}
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         # Settings first: they are the ones that can still be refused, before anything changed.
         user_settings_update(user=user, **settings)
         user_preferences_update(user=user, **preferences)
@@ -99,7 +100,7 @@ class MeOptInApi(APIView):
         responses=MeSerializer,
     )
     def post(self, request: Request) -> Response:
-        ambassador_opt_in(user=request.user)  # type: ignore[arg-type]
+        ambassador_opt_in(user=request_user(request))
         return _me(request)
 
 
@@ -112,5 +113,5 @@ class MeOptOutApi(APIView):
         responses=MeSerializer,
     )
     def post(self, request: Request) -> Response:
-        ambassador_opt_out(user=request.user)  # type: ignore[arg-type]
+        ambassador_opt_out(user=request_user(request))
         return _me(request)

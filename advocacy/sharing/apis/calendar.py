@@ -14,9 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import Share, User
+from advocacy.models import Share
 from advocacy.networks.rules import Network
 from advocacy.people.access import campaign_access
+from advocacy.people.request import request_user
 from advocacy.sharing.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign, calendar_for_user
 from campaigns.models import Campaign
 from config.api.pagination import related_ids
@@ -78,7 +79,7 @@ class MyCalendarApi(APIView):
         responses=MyCalendarDaySerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         asked = _range(request)
         start = (
             asked.get("start")
@@ -127,7 +128,7 @@ class CampaignCalendarApi(APIView):
         responses=CampaignCalendarDaySerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
-        campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
+        campaign = campaign_access(user=request_user(request), campaign_id=pk)
         start, end = campaign_days(campaign, **_range(request))
         days = calendar_for_campaign(campaign=campaign, start=start, end=end)
         return Response(CampaignCalendarDaySerializer(days, many=True).data)

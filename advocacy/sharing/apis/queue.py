@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from advocacy.models import AutoShareConsent, Share, User
 from advocacy.networks.rules import CAPTION_INPUT_MAX, Network
 from advocacy.people.access import consent_access, share_access
+from advocacy.people.request import request_user
 from advocacy.sharing.autoshare import autoshare_active, autoshare_grant, autoshare_revoke
 from advocacy.sharing.oneclick import oneclick_use
 from advocacy.sharing.queue import (
@@ -115,7 +116,7 @@ class QueueApi(APIView):
         responses=QueueSerializer,
     )
     def get(self, request: Request) -> Response:
-        return Response(_queue_data(request.user))  # type: ignore[arg-type]
+        return Response(_queue_data(request_user(request)))
 
     @extend_schema(
         tags=["queue"],
@@ -134,7 +135,7 @@ class QueueApi(APIView):
         serializer = QueueAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         # Any existing item: the scheduling rules explain why a draft or expired one cannot
         # be shared, which is more useful than "not found".
         item = ContentItem.objects.filter(pk=data["content_item"]).first()
@@ -171,7 +172,7 @@ class QueueSlotsApi(APIView):
     def put(self, request: Request) -> Response:
         serializer = SlotSerializer(data=request.data, many=True)
         serializer.is_valid(raise_exception=True)
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         slots = [(slot["weekday"], slot["time"]) for slot in serializer.validated_data]
         queue_slots_set(user=user, slots=slots)
         return Response(_queue_data(user))
@@ -206,7 +207,7 @@ class QueueReorderApi(APIView):
         serializer = QueueReorderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         queue_reorder(user=user, share_ids=data["share_ids"], expected=data.get("expected"))
         return Response(_queue_data(user))
 
@@ -220,7 +221,7 @@ class QueuePauseApi(APIView):
         responses=QueueSerializer,
     )
     def post(self, request: Request) -> Response:
-        user = queue_pause(user=request.user)  # type: ignore[arg-type]
+        user = queue_pause(user=request_user(request))
         return Response(_queue_data(user))
 
 
@@ -236,7 +237,7 @@ class QueueResumeApi(APIView):
         responses=QueueSerializer,
     )
     def post(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         queue_resume(user=user)
         return Response(_queue_data(user))
 
@@ -253,7 +254,7 @@ class QueueShareNowApi(APIView):
         responses=QueuedShareSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        share = share_access(user=request.user, share_id=pk)  # type: ignore[arg-type]
+        share = share_access(user=request_user(request), share_id=pk)
         return Response(_share_data(queue_move_to_now(share=share)))
 
 
@@ -265,7 +266,7 @@ class QueueShareApi(APIView):
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        share = share_access(user=request.user, share_id=pk)  # type: ignore[arg-type]
+        share = share_access(user=request_user(request), share_id=pk)
         queue_remove(share=share)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -293,7 +294,7 @@ class QueueSuggestionsApi(APIView):
         responses=QueueSuggestionSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        suggestions = queue_suggestions(user=request.user)  # type: ignore[arg-type]
+        suggestions = queue_suggestions(user=request_user(request))
         rows = [
             {"slot": moment, "content_item": entry.item, "score": entry.score}
             for moment, entry in suggestions
@@ -326,7 +327,7 @@ class AutoShareListApi(APIView):
         responses=ConsentSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        consents = autoshare_active(user=request.user)  # type: ignore[arg-type]
+        consents = autoshare_active(user=request_user(request))
         return Response(ConsentSerializer(consents, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(
@@ -344,7 +345,7 @@ class AutoShareListApi(APIView):
         serializer = ConsentGrantSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         consent = autoshare_grant(
-            user=request.user,  # type: ignore[arg-type]
+            user=request_user(request),
             topic=serializer.validated_data["topic"],
             network=serializer.validated_data["network"],
         )
@@ -359,7 +360,7 @@ class AutoShareDetailApi(APIView):
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        consent = consent_access(user=request.user, consent_id=pk)  # type: ignore[arg-type]
+        consent = consent_access(user=request_user(request), consent_id=pk)
         autoshare_revoke(consent=consent)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -386,5 +387,5 @@ class OneClickApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = OneClickSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        share = oneclick_use(token=serializer.validated_data["token"], user=request.user)  # type: ignore[arg-type]
+        share = oneclick_use(token=serializer.validated_data["token"], user=request_user(request))
         return Response(_share_data(share), status=status.HTTP_201_CREATED)

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import CAPTION_INPUT_MAX, Network, tracked_url
 from advocacy.people.access import share_access, share_photo_access
+from advocacy.people.request import request_user
 from advocacy.publishing.publish import share_confirm
 from advocacy.sharing.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
 from advocacy.sharing.scheduling import local_to_utc, share_now, share_schedule, share_update
@@ -242,7 +243,7 @@ class ShareListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = ShareListFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        shares = _shares(request.user)  # type: ignore[arg-type]
+        shares = _shares(request_user(request))
         if "status" in filters.validated_data:
             shares = shares.filter(status=filters.validated_data["status"])
         return paginated_response(
@@ -277,7 +278,7 @@ class ShareListApi(APIView):
         item = ContentItem.objects.filter(pk=data["content_item"]).first()
         if item is None:
             raise ValidationError(_("No such content item."), code="no_such_item")
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         when = _moment(user, data)
         photo = _photo(data.get("photo"), user, data["network"])
         # One transaction: the worker is handed the share only once its photo is attached.
@@ -298,7 +299,7 @@ class ShareListApi(APIView):
 class ShareDetailApi(APIView):
     @extend_schema(tags=["shares"], responses=ShareSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         return Response(_share_data(user, share_access(user=user, share_id=pk)))
 
     @extend_schema(
@@ -316,7 +317,7 @@ class ShareDetailApi(APIView):
         responses=ShareSerializer,
     )
     def patch(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         share = share_access(user=user, share_id=pk)
         serializer = ShareUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -340,7 +341,7 @@ class ShareNowApi(APIView):
         responses=ShareSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         share = share_now(share=share_access(user=user, share_id=pk))
         return Response(_share_data(user, share))
 
@@ -353,7 +354,7 @@ class ShareCancelApi(APIView):
         responses=ShareSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         share = share_cancel(share=share_access(user=user, share_id=pk))
         return Response(_share_data(user, share))
 
@@ -379,7 +380,7 @@ class ShareConfirmApi(APIView):
         responses=ShareSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         share = share_access(user=user, share_id=pk)
         serializer = ShareConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -420,5 +421,5 @@ class SharePhotoApi(APIView):
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         return photo_response(share_photo_access(user=user, share_id=pk).photo)
