@@ -26,11 +26,11 @@ from rest_framework.views import APIView
 
 from advocacy.models import Team, User
 from advocacy.people.access import campaign_access
+from advocacy.people.apis import TeamRefSerializer
 from advocacy.people.roles import can_view_team, sees_everything
 from advocacy.reach.apis import ESTIMATED, MEASURED, FigureSerializer, ItemStatsSerializer
 from campaigns.apis.campaigns import CampaignCostSerializer, cost_data
 from campaigns.models import Campaign
-from config.api.pagination import TeamRefSerializer
 from reports import selectors
 from reports.selectors import CampaignReport, Dashboard, OrganisationReport, Totals
 

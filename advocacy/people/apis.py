@@ -8,13 +8,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import DigestFrequency, User
+from advocacy.models import DigestFrequency, Team, User
 from advocacy.people.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from advocacy.people.request import request_user
 from advocacy.people.roles import is_leadership, is_marketing
 from advocacy.people.settings import user_settings_update
 from campaigns.models import Topic
-from config.api.pagination import TeamRefSerializer, related_ids
+from config.api.pagination import related_ids
+
+
+# A team by id and name, in /api/me/ and the team report. (No docstring: drf-spectacular
+# would publish it as the component's description.)
+class TeamRefSerializer(serializers.Serializer[Team]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
 
 
 class RolesSerializer(serializers.Serializer[User]):

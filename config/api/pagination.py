@@ -1,5 +1,5 @@
-"""Helpers shared by the API modules of every app: the page envelope, read-only related ids
-and the small reference serializers several responses embed."""
+"""Helpers shared by the API modules of every app: the page envelope and read-only related
+ids."""
 
 from typing import Any
 
@@ -11,8 +11,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
-
-from advocacy.models import Team
 
 
 def paginated_response(
@@ -38,10 +36,3 @@ def related_ids(**kwargs: Any) -> Any:
     return serializers.PrimaryKeyRelatedField(
         read_only=True, pk_field=serializers.IntegerField(), **kwargs
     )
-
-
-# A team by id and name, in /api/me/ and the team report. (No docstring: drf-spectacular
-# would publish it as the component's description.)
-class TeamRefSerializer(serializers.Serializer[Team]):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
