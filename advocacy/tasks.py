@@ -8,8 +8,9 @@ from celery import shared_task
 
 from advocacy.clicks.store import clicks_flush, visitor_salts_purge
 from advocacy.networks.accounts import accounts_remind_expiring
+from advocacy.publishing.dispatch import shares_dispatch_due
 from advocacy.publishing.metrics import metrics_refresh
-from advocacy.publishing.publish import share_publish, shares_dispatch_due
+from advocacy.publishing.publish import share_publish
 from advocacy.publishing.quotas import quota_counters_purge
 from advocacy.sharing.autoshare import autoshare_run
 from advocacy.sharing.digest import digests_send_due

@@ -206,7 +206,7 @@ def reset_due(ids: list[int]) -> None:
 @contextmanager
 def celery_patched_out() -> Iterator[list[int]]:
     """The harness, not the product: count what would be enqueued instead of sending it."""
-    from advocacy.publishing import publish as publishing
+    from advocacy.publishing import enqueue as publishing
 
     sent: list[int] = []
     original = publishing._send
@@ -224,7 +224,7 @@ def explain(sql: str) -> str:
 
 
 def measure_tick(world: World, rows: int, repeat: int) -> TickResult:
-    from advocacy.publishing.publish import shares_dispatch_due
+    from advocacy.publishing.dispatch import shares_dispatch_due
 
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {share_table()} CASCADE")
@@ -325,7 +325,7 @@ class LagResult:
 
 def measure_lag(count: int, timeout: float, log_dir: Path) -> LagResult:
     from advocacy.models import SandboxPost, Share
-    from advocacy.publishing.publish import shares_dispatch_due
+    from advocacy.publishing.dispatch import shares_dispatch_due
 
     people, items = lag_people(count)
     from tests.worker import WorkerProcess

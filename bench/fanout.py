@@ -246,7 +246,7 @@ def cpu_used(worker: "WorkerProcess") -> dict[str, float]:
 
 def launch(ids: list[int], worker: "WorkerProcess", run: Run) -> None:
     from advocacy.models import Share
-    from advocacy.publishing.publish import shares_dispatch_due
+    from advocacy.publishing.dispatch import shares_dispatch_due
 
     shares = Share.objects.all()  # the benchmark's own database holds only these
     wait_for_window_start(ARGS.window)

@@ -17,6 +17,7 @@ from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
 from advocacy.people.eligibility import person_check
 from advocacy.people.notify import networks_url, notify_ambassador
+from advocacy.publishing.enqueue import share_enqueue
 from advocacy.sharing.shares import policy_errors
 from policy.models import PolicyVersion
 
@@ -204,8 +205,6 @@ def shares_retry_failed(
     """After a reconnect: put the shares that failed because the connection had expired back
     to "scheduled" now, on the new connection, each re-checked against the current policy.
     `shares` narrows it to some of them (the caller checked they are the person's own)."""
-    from advocacy.publishing.publish import share_enqueue
-
     outcome = RetryOutcome()
     with transaction.atomic():
         # One retry per person at a time; rows locked so two clicks cannot both enqueue.

@@ -28,6 +28,13 @@ BATCH = 100  # X's get_tweets takes up to 100 ids per request
 NEEDS_RECONNECT = (NetworkAccount.Status.EXPIRED, NetworkAccount.Status.REVOKED)
 
 
+def published_now() -> dict[str, datetime]:
+    """The fields of a share that has just been published: its figures are read at the next
+    metrics refresh, then on this module's schedule."""
+    now = timezone.now()
+    return {"published_at": now, "metrics_due_at": now}
+
+
 def _reschedule(shares: list[Share], now: datetime) -> None:
     """Set the next read of every share read (or skipped) at `now`, in one UPDATE."""
     early = now - settings.METRICS_EARLY_DAYS

@@ -5,15 +5,16 @@ The share row is the source of truth. A worker claims it with a conditional upda
 the call started is written back with another conditional update. A message that finds its
 share already "publishing" never posts again: see `_handle_unclaimable`.
 See docs/architecture.md and INTEGRATIONS.md ("Celery, for post exactly once").
+
+The message comes from enqueue.py (or the dispatcher, dispatch.py); a share whose call may or
+may not have reached the network is settled in reconcile.py.
 """
 
 import logging
 import random
 from datetime import datetime, timedelta
 
-from celery import current_app
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -27,45 +28,21 @@ from advocacy.networks.pauses import (
     network_pause_clear,
     network_pause_start,
     network_paused,
-    network_pauses_holding,
-    network_pauses_lift_stale,
     pause_share_message,
 )
 from advocacy.networks.registry import get_provider
-from advocacy.networks.rules import Network, post_text, tracked_url
+from advocacy.networks.rules import post_text, tracked_url
 from advocacy.people.notify import notify_ambassador, share_url
 from advocacy.publishing.budget import budget_release, budget_reserve, next_month
-from advocacy.publishing.quotas import quota_room, quota_take
-from advocacy.sharing.photos import item_thumbnail, share_photo_media
+from advocacy.publishing.metrics import published_now
+from advocacy.publishing.quotas import quota_take
+from advocacy.publishing.reconcile import share_mark_unknown, share_reconcile
 from advocacy.sharing.shares import policy_errors
+from advocacy.sharing.photos import item_thumbnail, share_photo_media
 from policy.selectors import policy_current, policy_current_id
 from reports.services import rollups_mark_changed
 
 logger = logging.getLogger(__name__)
-
-
-# The worker's task (advocacy/tasks.py) is sent by its registered name: the task module
-# imports this one, and this one must not import it back.
-SHARE_PUBLISH_TASK = "advocacy.tasks.share_publish_task"
-
-
-def _send(share_ids: list[int]) -> None:
-    for share_id in share_ids:
-        try:
-            current_app.send_task(SHARE_PUBLISH_TASK, args=[share_id])
-        except Exception:
-            # The row is committed and stays "scheduled": the beat task enqueues it again
-            # once SHARE_REENQUEUE_AFTER has passed, so a broker outage loses nothing.
-            logger.warning(
-                "share %s: broker unavailable, left for the dispatcher", share_id, exc_info=True
-            )
-
-
-def share_enqueue(*, share: Share) -> None:
-    """Hand the share to the worker after the surrounding transaction commits."""
-    Share.objects.filter(pk=share.pk).update(enqueued_at=timezone.now())
-    share_ids = [share.pk]
-    transaction.on_commit(lambda: _send(share_ids))
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -134,8 +111,8 @@ def _wait(share: Share, *, until: datetime, problem: str, reason: str) -> None:
 
 def _wait_for_pause(share: Share, pause: NetworkPause) -> None:
     """Back to scheduled without spending an attempt: the whole network is paused for a
-    reason of the app's (services/pauses.py). The dispatcher leaves the network's shares
-    alone until the pause ends (None: when the pause lifts, not at a set time)."""
+    reason of the app's (advocacy/networks/pauses.py). The dispatcher leaves the network's
+    shares alone until the pause ends (None: when the pause lifts, not at a set time)."""
     _finish(
         share.pk,
         status=Share.Status.SCHEDULED,
@@ -143,21 +120,6 @@ def _wait_for_pause(share: Share, pause: NetworkPause) -> None:
         enqueued_at=None,
         problem=pause.reason,
         error=pause_share_message(pause),
-    )
-
-
-def _published_now() -> dict[str, datetime]:
-    """The fields of a share that has just been published: its figures are read at the next
-    metrics refresh, then on the schedule of services/metrics.py."""
-    now = timezone.now()
-    return {"published_at": now, "metrics_due_at": now}
-
-
-def _mark_unknown(share_id: int, reason: str) -> None:
-    Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(
-        status=Share.Status.UNKNOWN,
-        error=reason,
-        updated_at=timezone.now(),
     )
 
 
@@ -175,9 +137,9 @@ def _handle_unclaimable(share_id: int, attempt_id: str, now: datetime) -> None:
         logger.warning(
             "share %s found mid-publish (attempt %s): marking unknown", share_id, attempt_id
         )
-        _mark_unknown(
-            share_id,
-            _(
+        share_mark_unknown(
+            share_id=share_id,
+            reason=_(
                 "The worker stopped while this share was being posted; checking whether it appeared."
             ),
         )
@@ -265,14 +227,15 @@ def share_publish(*, share_id: int, attempt_id: str) -> None:
     except Exception:
         # An unexpected error after the claim: the call may have gone out. Reconcile.
         logger.exception("share %s: unexpected error while publishing", share_id)
-        _mark_unknown(
-            share_id, _("Something went wrong while posting; checking whether it appeared.")
+        share_mark_unknown(
+            share_id=share_id,
+            reason=_("Something went wrong while posting; checking whether it appeared."),
         )
         return
     _finish(
         share_id,
         status=Share.Status.PUBLISHED,
-        **_published_now(),
+        **published_now(),
         external_id=post.external_id,
         external_url=post.url,
         error="",
@@ -348,7 +311,7 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
         _finish(
             share.pk,
             status=Share.Status.PUBLISHED,
-            **_published_now(),
+            **published_now(),
             external_id=found.external_id if found else "",
             external_url=found.url if found else "",
             error="",
@@ -357,7 +320,7 @@ def _record_failure(share: Share, account: NetworkAccount, exc: ProviderError) -
         )
         return
     if exc.ambiguous:
-        _mark_unknown(share.pk, exc.message)
+        share_mark_unknown(share_id=share.pk, reason=exc.message)
         share.refresh_from_db()
         share_reconcile(share=share)
         return
@@ -407,144 +370,3 @@ def _account_expired(share: Share, account: NetworkAccount, exc: ProviderError) 
         share.pk, status=Share.Status.FAILED, error=exc.message, problem=Share.Problem.RECONNECT
     )
     account_mark_expired(account=account, reason=exc.message, during="publishing")
-
-
-def share_reconcile(*, share: Share) -> Share:
-    """Find out whether a share in "unknown" reached the network. Where the network offers
-    no way to look (LinkedIn), the ambassador is asked whether the post appeared."""
-    if share.status != Share.Status.UNKNOWN or share.account is None:
-        return share
-    provider = get_provider(share.network)
-    if not provider.can_find_posts:
-        _ask_ambassador(share)
-        return share
-    try:
-        post = provider.find_post(
-            account=share.account, text=post_text(share.text, share.code), client_ref=share.code
-        )
-    except ProviderError as exc:
-        # Looked for but not reachable now: the beat task looks again later.
-        logger.info("share %s cannot be reconciled now: %s", share.pk, exc.message)
-        return share
-    if post is not None:
-        _settle_unknown(share, post)
-    else:
-        _repost_unknown(share)
-    share.refresh_from_db()
-    return share
-
-
-def _settle_unknown(share: Share, post: PublishedPost | None) -> None:
-    now = timezone.now()
-    published = _published_now()
-    with transaction.atomic():  # a published share counts in the rollups from this commit
-        if Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
-            status=Share.Status.PUBLISHED,
-            **published,
-            external_id=post.external_id if post else "",
-            external_url=post.url if post else "",
-            error="",
-            problem="",
-            updated_at=now,
-        ):
-            rollups_mark_changed(changes=[(share.pk, published["published_at"])])
-
-
-def _repost_unknown(share: Share) -> None:
-    """The post is not on the network: posting it now cannot duplicate it."""
-    budget_release(share_id=share.pk)
-    Share.objects.filter(pk=share.pk, status=Share.Status.UNKNOWN).update(
-        status=Share.Status.SCHEDULED,
-        enqueued_at=None,
-        next_attempt_at=None,
-        error="",
-        updated_at=timezone.now(),
-    )
-
-
-def _ask_ambassador(share: Share) -> None:
-    network = share.get_network_display()
-    notify_ambassador(
-        user=share.user,
-        subject=_("Did your %(network)s post appear?") % {"network": network},
-        body=_(
-            "%(network)s did not confirm your post of “%(title)s” and offers no way for us to "
-            "look it up. Please check your profile and tell us whether it appeared, so it is "
-            "neither lost nor posted twice:\n%(url)s"
-        )
-        % {"network": network, "title": share.content_item.title, "url": share_url(share)},
-    )
-
-
-def share_confirm(*, share: Share, appeared: bool, post_url: str = "") -> Share:
-    """The ambassador's answer to "did this appear?" for a share in "unknown"."""
-    if share.status != Share.Status.UNKNOWN:
-        raise ValidationError(
-            _("This share is not waiting for your answer any more (it is %(status)s).")
-            % {"status": share.get_status_display()},
-            code="not_unknown",
-        )
-    if appeared:
-        _settle_unknown(share, PublishedPost(external_id="", url=post_url) if post_url else None)
-    else:
-        _repost_unknown(share)
-        share.refresh_from_db()
-        share_enqueue(share=share)
-    share.refresh_from_db()
-    return share
-
-
-def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> int:
-    """The beat task's body: enqueue shares that are due (or whose message was lost), and
-    mark shares stuck in "publishing" as unknown. Costs grow with what is due, not with what
-    is stored (index on status, scheduled_at)."""
-    now = now or timezone.now()
-    for share in Share.objects.filter(
-        status=Share.Status.PUBLISHING, claimed_at__lt=now - settings.SHARE_PUBLISHING_STALE_AFTER
-    ).select_related("account")[:limit]:
-        _mark_unknown(share.pk, _("Posting took too long; checking whether it appeared."))
-        share.refresh_from_db()
-        share_reconcile(share=share)
-
-    # Unknown shares whose lookup failed (the network was unreachable): look again.
-    lookable = [n for n in Network.values if get_provider(n).can_find_posts]
-    for share in Share.objects.filter(
-        status=Share.Status.UNKNOWN,
-        network__in=lookable,
-        updated_at__lt=now - settings.SHARE_RECONCILE_AGAIN_AFTER,
-    ).select_related("account", "content_item")[:limit]:
-        share_reconcile(share=share)
-
-    # A network paused for the whole installation gets nothing until the pause ends; a
-    # version pause ends here once the processes send another version.
-    network_pauses_lift_stale()
-    paused = {pause.network for pause in network_pauses_holding(now=now)}
-
-    lost = now - settings.SHARE_REENQUEUE_AFTER
-    due = (
-        Share.objects.filter(status=Share.Status.SCHEDULED, scheduled_at__lte=now, held_reason="")
-        .exclude(in_queue=True, user__queue_paused=True)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost))
-        .order_by("scheduled_at")
-    )
-    with transaction.atomic():
-        due_ids: list[int] = []
-        # Per network, no more than the app's posting quota still allows in this window: a
-        # big launch waits here for the next window rather than churning through the worker.
-        for network in Network.values:
-            if network in paused:
-                continue
-            room = quota_room(network=network, now=now)
-            if room is not None:
-                # Messages already waiting in the broker will take their share of the room.
-                room -= Share.objects.filter(
-                    network=network, status=Share.Status.SCHEDULED, enqueued_at__gte=lost
-                ).count()
-            take = limit if room is None else min(limit, room)
-            if take > 0:
-                due_ids += due.filter(network=network).values_list("pk", flat=True)[:take]
-        if due_ids:
-            Share.objects.filter(pk__in=due_ids).update(enqueued_at=now)
-            transaction.on_commit(lambda: _send(due_ids))
-    return len(due_ids)

@@ -13,6 +13,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from advocacy.models import Share, User
+from advocacy.publishing.enqueue import share_enqueue
 from advocacy.sharing.shares import (
     share_check,
     share_insert,
@@ -295,8 +296,6 @@ def share_update(*, share: Share, text: str | None = None, when: datetime | None
 
 def share_now(*, share: Share) -> Share:
     """Send a scheduled (or queued) share now, under the rules for sharing now."""
-    from advocacy.publishing.publish import share_enqueue
-
     with transaction.atomic():
         share = _lock_editable(share)
         old_requested = share.requested_at

@@ -256,7 +256,7 @@ def share_create(
 ) -> Share:
     """Share now: the share is scheduled for this moment and handed to the worker once the
     row is committed."""
-    from advocacy.publishing.publish import share_enqueue
+    from advocacy.publishing.enqueue import share_enqueue
 
     with transaction.atomic():
         # One share decision per person at a time: the daily maximum holds under double clicks.

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from advocacy.models import NetworkAccount, NetworkPause, Share, User
 from advocacy.networks.pauses import network_pause_start
-from advocacy.publishing.publish import share_publish, shares_dispatch_due
+from advocacy.publishing.dispatch import shares_dispatch_due
+from advocacy.publishing.publish import share_publish
 from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.conftest import api_for, client_for

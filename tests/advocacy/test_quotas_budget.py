@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from advocacy.models import BudgetSpend, NetworkAccount, QuotaCounter, Share
 from advocacy.publishing.budget import budget_reserve, budget_set, budget_spent
-from advocacy.publishing.publish import share_confirm, share_publish, shares_dispatch_due
+from advocacy.publishing.dispatch import shares_dispatch_due
+from advocacy.publishing.publish import share_publish
 from advocacy.publishing.quotas import quota_take, windows
+from advocacy.publishing.reconcile import share_confirm
 from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.fakenet import FakeNetServer, control, posts

@@ -24,9 +24,9 @@ CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]
 
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The share ids handed to the worker (publishing._send) once the transaction commits."""
+    """The share ids handed to the worker (enqueue._send) once the transaction commits."""
     ids: list[int] = []
-    monkeypatch.setattr("advocacy.publishing.publish._send", ids.extend)
+    monkeypatch.setattr("advocacy.publishing.enqueue._send", ids.extend)
     yield ids
 
 

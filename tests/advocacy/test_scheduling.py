@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from advocacy.models import SandboxPost, Share
-from advocacy.publishing.publish import share_publish, shares_dispatch_due
+from advocacy.publishing.dispatch import shares_dispatch_due
+from advocacy.publishing.publish import share_publish
 from advocacy.sharing.scheduling import local_to_utc, share_now, share_schedule, share_update
 from policy.services import policy_acknowledge, policy_draft_save, policy_publish
 from tests import factories

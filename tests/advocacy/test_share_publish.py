@@ -10,7 +10,8 @@ from django.utils import timezone
 from advocacy.models import SandboxPost, Share
 from advocacy.networks.base import ProviderError
 from advocacy.networks.sandbox import SandboxProvider
-from advocacy.publishing.publish import share_publish, shares_dispatch_due
+from advocacy.publishing.dispatch import shares_dispatch_due
+from advocacy.publishing.publish import share_publish
 from advocacy.sharing.shares import share_create
 from tests import factories
 

@@ -12,7 +12,7 @@ import requests
 from django.utils import timezone
 
 from advocacy.models import NetworkAccount, Share, User
-from advocacy.publishing.publish import shares_dispatch_due
+from advocacy.publishing.dispatch import shares_dispatch_due
 from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.fakenet import FakeNetServer, answers, control, posts

@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from advocacy.models import NetworkAccount, NetworkPause, Share, User
-from advocacy.publishing.publish import shares_dispatch_due
+from advocacy.publishing.dispatch import shares_dispatch_due
 from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.conftest import client_for

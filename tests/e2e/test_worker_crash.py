@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from advocacy.models import SandboxPost, Share
-from advocacy.publishing.publish import shares_dispatch_due
+from advocacy.publishing.dispatch import shares_dispatch_due
 from advocacy.sharing.shares import share_create
 from tests import factories
 from tests.worker import wait_for

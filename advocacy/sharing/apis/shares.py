@@ -26,7 +26,7 @@ from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import CAPTION_INPUT_MAX, Network, tracked_url
 from advocacy.people.access import share_access, share_photo_access
 from advocacy.people.request import request_user
-from advocacy.publishing.publish import share_confirm
+from advocacy.publishing.reconcile import share_confirm
 from advocacy.sharing.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
 from advocacy.sharing.scheduling import local_to_utc, share_now, share_schedule, share_update
 from advocacy.sharing.selectors import shares_for_user

@@ -21,7 +21,7 @@ from advocacy.networks.pauses import network_pause_holding, pause_share_message
 from advocacy.networks.registry import get_provider
 from advocacy.networks.rules import Network, tracked_url
 from advocacy.people.access import share_access
-from advocacy.publishing import publish as publishing
+from advocacy.publishing.reconcile import share_confirm as share_confirm_service
 from advocacy.sharing import scheduling
 from advocacy.sharing.forms import ShareEditForm
 from advocacy.sharing.photos import PreparedPhoto, photo_check, photo_prepare, share_photo_set
@@ -221,7 +221,7 @@ def share_confirm(request: HttpRequest, share_id: int) -> HttpResponse:
     share = share_access(user=request_user(request), share_id=share_id)
     appeared = request.POST.get("appeared") == "yes"
     try:
-        share = publishing.share_confirm(share=share, appeared=appeared)
+        share = share_confirm_service(share=share, appeared=appeared)
     except ValidationError as error:
         error_messages(request, error)
         return _render_share(request, share, status=400)
