@@ -6,7 +6,8 @@ from typing import Any
 
 from celery import shared_task
 
-from advocacy.clicks.store import clicks_flush, visitor_salts_purge
+from advocacy.clicks.count import visitor_salts_purge
+from advocacy.clicks.flush import clicks_flush
 from advocacy.networks.accounts import accounts_remind_expiring
 from advocacy.publishing.dispatch import shares_dispatch_due
 from advocacy.publishing.metrics import metrics_refresh

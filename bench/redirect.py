@@ -301,7 +301,7 @@ def clicks_counted(share_id: int) -> int:
 
 
 def flush_all() -> tuple[int, float]:
-    from advocacy.clicks.store import clicks_flush
+    from advocacy.clicks.flush import clicks_flush
 
     started = time.perf_counter()
     moved = 0

@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from advocacy.clicks.store import (
+from advocacy.clicks.count import (
     LOCAL_LINK_SECONDS,
     LOCAL_LINKS,
     LOCAL_LINKS_MAX,

@@ -37,6 +37,7 @@ from django.conf import settings
 from django.db import connections
 
 from advocacy.clicks import stream as clickstream
+from advocacy.clicks.store import clicks_store
 from advocacy.clicks.stream import ClickEvent
 
 logger = logging.getLogger(__name__)
@@ -115,8 +116,6 @@ class Spool:
         return batch
 
     def _store_directly(self, batch: list[ClickEvent]) -> None:
-        from advocacy.clicks.store import clicks_store  # the service imports this module
-
         try:
             clicks_store(events=batch)
         except Exception:

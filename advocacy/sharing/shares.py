@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
-from advocacy.clicks.store import tracked_link_forget
+from advocacy.clicks.count import tracked_link_forget
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
 from advocacy.people.eligibility import person_check

@@ -19,13 +19,9 @@ from django.utils import timezone
 
 from advocacy.clicks import spool as clickspool
 from advocacy.clicks import stream as clickstream
-from advocacy.clicks.store import (
-    click_register,
-    clicks_flush,
-    clicks_store,
-    new_event_id,
-    tracked_link_forget,
-)
+from advocacy.clicks.count import click_register, new_event_id, tracked_link_forget
+from advocacy.clicks.flush import clicks_flush
+from advocacy.clicks.store import clicks_store
 from advocacy.clicks.stream import ClickEvent
 from advocacy.models import Click, Share
 from tests import factories
@@ -294,7 +290,7 @@ django.setup()
 from django.utils import timezone
 from advocacy.clicks import spool as clickspool
 from advocacy.clicks.stream import ClickEvent
-from advocacy.clicks.store import new_event_id
+from advocacy.clicks.count import new_event_id
 for n in range(200):
     clickspool.add(ClickEvent(new_event_id(), 1, timezone.now(), False, "browser", "h"))
 sys.exit(0)

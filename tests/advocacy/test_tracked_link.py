@@ -6,7 +6,8 @@ from django.db import connection
 from django.utils.timezone import override as timezone_override
 
 from advocacy.clicks import stream as clickstream
-from advocacy.clicks.store import bot_family, clicks_flush, visitor_salts_purge
+from advocacy.clicks.count import bot_family, visitor_salts_purge
+from advocacy.clicks.flush import clicks_flush
 from advocacy.models import Click
 from tests import factories
 
@@ -126,7 +127,7 @@ def test_a_clock_set_back_a_day_gives_that_days_date(settings, time_machine):
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from advocacy.clicks.store import _local_today
+    from advocacy.clicks.count import _local_today
 
     settings.TIME_ZONE = "Europe/Amsterdam"
     amsterdam = ZoneInfo("Europe/Amsterdam")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from advocacy.clicks.store import click_record
+from advocacy.clicks.count import click_record
 from advocacy.models import NetworkAccount, Share
 from tests.api.helpers import detail
 from tests.conftest import ON_A_DOMAIN, api_for

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from advocacy.clicks.store import click_record
+from advocacy.clicks.count import click_record
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
 from reports.services import rollups_rebuild
 from tests.api.helpers import detail

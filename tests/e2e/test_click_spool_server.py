@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from advocacy.clicks.store import clicks_flush
+from advocacy.clicks.flush import clicks_flush
 from advocacy.models import Click
 from tests import factories
 from tests.worker import database_url
