@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from advocacy.models import NetworkAccount, Share, User
+from advocacy.networks.oauth import PROVIDER_IDS
 from advocacy.networks.rules import Network
 from advocacy.people.eligibility import person_check
 from advocacy.people.notify import networks_url, notify_ambassador
@@ -67,10 +69,6 @@ def social_accounts_forget(
     """allauth keeps a SocialAccount row (uid and profile, never tokens) per connection: it
     goes when the connection goes (one network, or all of them when `network` is None), or
     when another account of the same network replaces it (`keep_uid`)."""
-    from allauth.socialaccount.models import SocialAccount
-
-    from advocacy.networks.oauth import PROVIDER_IDS
-
     providers = list(PROVIDER_IDS.values()) if network is None else [PROVIDER_IDS.get(network)]
     rows = SocialAccount.objects.filter(user_id=user_id, provider__in=providers)
     if keep_uid is not None:

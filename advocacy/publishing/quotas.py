@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -70,8 +71,6 @@ return 0
 
 @cache
 def _redis(url: str) -> Any:
-    import redis
-
     return redis.Redis.from_url(url)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import OneClickUse, Share, User
 from advocacy.networks.rules import Network
+from advocacy.sharing.queue import queue_add
 from campaigns.models import ContentItem
 from campaigns.variants import suggested_caption_for
 
@@ -130,8 +131,6 @@ def oneclick_use(*, token: str, user: User | None = None) -> Share:
     used by colleagues, when marketing wrote some). The link is marked used in the same
     transaction: if adding fails (say the network needs reconnecting) the link still works
     after the fix, and two clicks at once add one share, not two."""
-    from advocacy.sharing.queue import queue_add
-
     link = oneclick_read(token=token, user=user)
     with transaction.atomic():
         try:
