@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from advocacy.models import User
 from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES, Network
 from advocacy.people.permissions import IsMarketing
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing
 from campaigns.models import ContentItem
 from campaigns.selectors import content_items_available, content_items_list
@@ -149,7 +150,7 @@ class PolicyCurrentApi(APIView):
         policy = policy_current()
         if policy is None:
             raise _no_policy()
-        ack = policy_acknowledged_at(user=request.user, version=policy)  # type: ignore[arg-type]
+        ack = policy_acknowledged_at(user=request_user(request), version=policy)
         serializer = PolicyCurrentSerializer(policy, context={"acknowledgement": ack})
         return Response(serializer.data)
 
@@ -174,7 +175,7 @@ class PolicyAcknowledgeApi(APIView):
                 % {"number": policy.number},
                 code="policy_changed",
             )
-        ack = policy_acknowledge(user=request.user, version=policy)  # type: ignore[arg-type]
+        ack = policy_acknowledge(user=request_user(request), version=policy)
         return Response(AcknowledgementSerializer(ack).data)
 
 
@@ -187,7 +188,7 @@ class PolicyDraftApi(APIView):
         responses={200: PolicyDraftSerializer},
     )
     def get(self, request: Request) -> Response:
-        draft = policy_draft_from_current(user=request.user)  # type: ignore[arg-type]
+        draft = policy_draft_from_current(user=request_user(request))
         return Response(PolicyDraftSerializer(draft).data)
 
     @extend_schema(
@@ -201,7 +202,7 @@ class PolicyDraftApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         draft = policy_draft_save(
-            user=request.user,  # type: ignore[arg-type]
+            user=request_user(request),
             title=data["title"],
             body=data["body"],
             **data["rules"],
@@ -225,7 +226,7 @@ class PolicyPublishApi(APIView):
             raise ValidationError(
                 _("There is no draft to publish: save the draft first."), code="no_draft"
             )
-        version = policy_publish(version=draft, user=request.user)  # type: ignore[arg-type]
+        version = policy_publish(version=draft, user=request_user(request))
         return Response(PolicyVersionSerializer(version).data)
 
 
@@ -273,7 +274,7 @@ class CaptionCheckApi(APIView):
         network = data["network"]
         suggested = ""
         if data.get("content_item") is not None:
-            item = _content_item_for_check(request.user, data["content_item"])  # type: ignore[arg-type]
+            item = _content_item_for_check(request_user(request), data["content_item"])
             suggested = item.suggested_caption(network)
         # Before the first policy is published only the network's own limits apply: an empty,
         # unsaved version has no rules.

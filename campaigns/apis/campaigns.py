@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from advocacy.models import Team
 from advocacy.networks.rules import Network
 from advocacy.people.access import campaign_access
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing, sees_everything
 from advocacy.publishing.apis import BudgetSerializer, budget_data
 from advocacy.publishing.costs import CampaignCost, campaign_costs
@@ -163,7 +164,7 @@ class CampaignDetailApi(APIView):
         responses={200: CampaignDetailSerializer},
     )
     def get(self, request: Request, pk: int) -> Response:
-        campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
+        campaign = campaign_access(user=request_user(request), campaign_id=pk)
         costs = [cost_data(cost) for cost in campaign_costs(campaign=campaign)]
         return Response(
             {
@@ -173,7 +174,7 @@ class CampaignDetailApi(APIView):
         )
 
     def _save(self, request: Request, pk: int, *, partial: bool) -> Response:
-        campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
+        campaign = campaign_access(user=request_user(request), campaign_id=pk)
         serializer = CampaignSaveSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         fields = {**_campaign_fields(campaign), **serializer.validated_data}

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from advocacy.models import Team, User
 from advocacy.people.permissions import IsMarketing, IsMarketingOrReadOnly
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing
 from campaigns.models import Campaign, ContentItem, Topic
 from campaigns.selectors import content_items_available, content_items_list
@@ -133,7 +134,7 @@ class ContentListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = ContentListFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        items = _content_items_for(request.user)  # type: ignore[arg-type]
+        items = _content_items_for(request_user(request))
         if "status" in filters.validated_data:
             items = items.filter(status=filters.validated_data["status"])
         return paginated_response(
@@ -149,7 +150,7 @@ class ContentListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = ContentItemSaveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = content_item_save(user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        item = content_item_save(user=request_user(request), **serializer.validated_data)
         data = ContentItemSerializer(item, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -159,15 +160,15 @@ class ContentDetailApi(APIView):
 
     @extend_schema(tags=["content"], responses={200: ContentItemSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        item = _content_item_get(request.user, pk)  # type: ignore[arg-type]
+        item = _content_item_get(request_user(request), pk)
         return Response(ContentItemSerializer(item, context={"request": request}).data)
 
     def _save(self, request: Request, pk: int, *, partial: bool) -> Response:
-        item = _content_item_get(request.user, pk)  # type: ignore[arg-type]
+        item = _content_item_get(request_user(request), pk)
         serializer = ContentItemSaveSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         fields = {**_content_item_fields(item), **serializer.validated_data}
-        item = content_item_save(item=item, user=request.user, **fields)  # type: ignore[arg-type]
+        item = content_item_save(item=item, user=request_user(request), **fields)
         return Response(ContentItemSerializer(item, context={"request": request}).data)
 
     @extend_schema(
@@ -194,7 +195,7 @@ class ContentDetailApi(APIView):
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        content_item_delete(item=_content_item_get(request.user, pk))  # type: ignore[arg-type]
+        content_item_delete(item=_content_item_get(request_user(request), pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -208,7 +209,7 @@ class ContentStatusApi(APIView):
         responses={200: ContentItemSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        item = _content_item_get(request.user, pk)  # type: ignore[arg-type]
+        item = _content_item_get(request_user(request), pk)
         serializer = ContentItemStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = content_item_set_status(item=item, status=serializer.validated_data["status"])

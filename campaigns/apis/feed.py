@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advocacy.networks.rules import Network
+from advocacy.people.request import request_user
 from campaigns.apis.content import ContentItemFieldsSerializer
 from campaigns.models import ContentItem
 from campaigns.selectors import feed_for_user
@@ -49,7 +50,7 @@ class FeedApi(APIView):
         responses={200: FeedEntrySerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        entries = feed_for_user(user=request.user)  # type: ignore[arg-type]
+        entries = feed_for_user(user=request_user(request))
         serializer = FeedEntrySerializer(
             [entry.item for entry in entries],  # type: ignore[arg-type]
             many=True,

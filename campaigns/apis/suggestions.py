@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from advocacy.models import User
 from advocacy.people.permissions import IsMarketing
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing
 from campaigns.models import Suggestion, Topic
 from campaigns.selectors import suggestions_for
@@ -73,7 +74,7 @@ class SuggestionListApi(APIView):
         responses={200: SuggestionSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         return paginated_response(
             request=request,
             view=self,
@@ -90,14 +91,14 @@ class SuggestionListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = SuggestionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        suggestion = suggestion_create(user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        suggestion = suggestion_create(user=request_user(request), **serializer.validated_data)
         return Response(SuggestionSerializer(suggestion).data, status=status.HTTP_201_CREATED)
 
 
 class SuggestionDetailApi(APIView):
     @extend_schema(tags=["suggestions"], responses={200: SuggestionSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(SuggestionSerializer(_suggestion_get(request.user, pk)).data)  # type: ignore[arg-type]
+        return Response(SuggestionSerializer(_suggestion_get(request_user(request), pk)).data)
 
 
 class SuggestionApproveApi(APIView):
@@ -111,12 +112,12 @@ class SuggestionApproveApi(APIView):
         responses={200: SuggestionSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        suggestion = _suggestion_get(request.user, pk)  # type: ignore[arg-type]
+        suggestion = _suggestion_get(request_user(request), pk)
         serializer = SuggestionReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         suggestion_approve(
             suggestion=suggestion,
-            reviewer=request.user,  # type: ignore[arg-type]
+            reviewer=request_user(request),
             note=serializer.validated_data["note"],
         )
         suggestion.refresh_from_db()
@@ -133,12 +134,12 @@ class SuggestionRejectApi(APIView):
         responses={200: SuggestionSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        suggestion = _suggestion_get(request.user, pk)  # type: ignore[arg-type]
+        suggestion = _suggestion_get(request_user(request), pk)
         serializer = SuggestionReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         suggestion = suggestion_reject(
             suggestion=suggestion,
-            reviewer=request.user,  # type: ignore[arg-type]
+            reviewer=request_user(request),
             note=serializer.validated_data["note"],
         )
         return Response(SuggestionSerializer(suggestion).data)

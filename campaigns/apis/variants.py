@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import User
 from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES, Network
 from advocacy.people.permissions import IsMarketing
+from advocacy.people.request import request_user
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_items_available, content_items_list
 from campaigns.variants import (
@@ -156,7 +156,7 @@ class ContentCaptionApi(APIView):
         responses=OfferedCaptionSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         query = CaptionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         item = content_items_available(user=user).filter(pk=pk).first()
