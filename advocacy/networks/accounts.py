@@ -20,7 +20,7 @@ from advocacy.networks.rules import Network
 from advocacy.people.eligibility import person_check
 from advocacy.people.notify import networks_url, notify_ambassador
 from advocacy.publishing.enqueue import share_enqueue
-from advocacy.sharing.shares import policy_errors
+from advocacy.sharing.captions import policy_errors
 from policy.models import PolicyVersion
 
 

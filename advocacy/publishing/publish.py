@@ -37,7 +37,7 @@ from advocacy.publishing.budget import budget_release, budget_reserve, next_mont
 from advocacy.publishing.metrics import published_now
 from advocacy.publishing.quotas import quota_take
 from advocacy.publishing.reconcile import share_mark_unknown, share_reconcile
-from advocacy.sharing.shares import policy_errors
+from advocacy.sharing.captions import policy_errors
 from advocacy.sharing.photos import item_thumbnail, share_photo_media
 from policy.selectors import policy_current, policy_current_id
 from reports.services import rollups_mark_changed

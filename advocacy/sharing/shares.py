@@ -13,9 +13,9 @@ from advocacy.clicks.count import tracked_link_forget
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
 from advocacy.people.eligibility import person_check
+from advocacy.sharing.captions import caption_guidance
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_item_is_for_user
-from policy.captions import blocking_messages, caption_findings, link_findings
 from policy.models import PolicyVersion
 
 
@@ -147,12 +147,6 @@ def _check_limits(
         )
 
 
-def policy_errors(policy: PolicyVersion, item: ContentItem, network: str, text: str) -> list[str]:
-    return blocking_messages(link_findings(item.url, policy)) + blocking_messages(
-        caption_findings(text=text, network=network, policy=policy)
-    )
-
-
 def share_check(
     *,
     user: User,
@@ -165,8 +159,6 @@ def share_check(
 ) -> ShareContext:
     """Every rule a share must pass, in the order a person would fix them. `when` is the
     moment a scheduled share goes out (None: now); `exclude` is the share being edited."""
-    from advocacy.sharing.similarity import caption_too_similar
-
     now = now or timezone.now()
     if network not in Network.values:
         raise ValidationError(
@@ -186,21 +178,12 @@ def share_check(
             % {"title": item.title, "network": Network(network).label},
             code="already_shared",
         )
-    problems = policy_errors(policy, item, network, text)
-    if problems:
-        # One error per problem, each with the code: a list of plain messages would lose it.
-        raise ValidationError([ValidationError(message, code="policy") for message in problems])
-    similar = caption_too_similar(user=user, item=item, network=network, text=text)
-    if similar is not None:
-        raise ValidationError(
-            _(
-                "A colleague already posted nearly the same words about this item on "
-                "%(network)s. Networks hide look-alike posts: add a personal touch — why does "
-                "it matter to you?"
-            )
-            % {"network": Network(network).label},
-            code="too_similar",
-        )
+    # The editor's guidance for this caption, its red items being the refusal.
+    refusal = caption_guidance(
+        user=user, item=item, network=network, text=text, policy=policy
+    ).refusal()
+    if refusal is not None:
+        raise refusal
     if when is None:
         _check_limits(user, policy, now, exclude.pk if exclude else None)
     return ShareContext(policy=policy, account=account)

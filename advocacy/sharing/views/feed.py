@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks.rules import NETWORK_RULES, Network, post_text
+from advocacy.networks.rules import Network, post_text
 from advocacy.sharing import scheduling
+from advocacy.sharing.captions import caption_guidance
 from advocacy.sharing.forms import CaptionForm, ScheduleForm, add_service_error
 from advocacy.sharing.photos import PreparedPhoto, share_photo_set
 from advocacy.sharing.shares import share_create as share_create_service
-from advocacy.sharing.similarity import caption_similarity, caption_too_similar
+from advocacy.sharing.similarity import caption_similarity
 from advocacy.sharing.views.common import (
     add_schedule_error,
     available_item,
@@ -32,7 +33,6 @@ from advocacy.sharing.views.photos import chosen_photo, photo_errors_context
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import feed_for_user
 from campaigns.variants import suggested_caption_for
-from policy.captions import Finding, caption_findings, link_findings
 from policy.selectors import policy_current, policy_has_acknowledged
 
 PREVIEW_CODE = "xxxxxxxx"
@@ -71,36 +71,20 @@ def _variant_used(user: User, item: ContentItem, network: str, text: str) -> Cap
 def _caption_check_context(
     *, user: User, item: ContentItem, network: str, text: str
 ) -> dict[str, Any]:
-    rules = NETWORK_RULES[network]
-    policy = policy_current()
-    length = rules.caption_length(text)
-    findings = []
-    if policy is not None:
-        offered, _variant = suggested_caption_for(user=user, item=item, network=network)
-        findings = link_findings(item.url, policy) + caption_findings(
-            text=text, network=network, policy=policy, suggested=offered
-        )
-    if text.strip() and caption_too_similar(user=user, item=item, network=network, text=text):
-        findings.append(
-            Finding(
-                "too_similar",
-                True,
-                _(
-                    "A colleague already posted nearly these words about this item. Networks "
-                    "hide look-alike posts: add a personal touch before you share."
-                ),
-                "guide-personal",
-            )
-        )
+    """The guidance panel: share_check refuses exactly what it marks red (one call)."""
+    offered, _variant = suggested_caption_for(user=user, item=item, network=network)
+    guidance = caption_guidance(
+        user=user, item=item, network=network, text=text, policy=policy_current(), suggested=offered
+    )
     return {
         "item": item,
-        "network": Network(network),
-        "rules": rules,
-        "length": length,
-        "over": length > rules.max_length,
-        "findings": findings,
-        "blocked": any(finding.blocking for finding in findings),
-        "policy": policy,
+        "network": guidance.network,
+        "rules": guidance.rules,
+        "length": guidance.length,
+        "over": guidance.over,
+        "findings": guidance.findings,
+        "blocked": guidance.blocked,
+        "policy": guidance.policy,
         "preview": post_text(text, PREVIEW_CODE),
     }
 
