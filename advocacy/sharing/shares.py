@@ -13,6 +13,7 @@ from advocacy.clicks.count import tracked_link_forget
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
 from advocacy.people.eligibility import person_check
+from advocacy.publishing.enqueue import share_enqueue
 from advocacy.sharing.captions import caption_guidance
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_item_is_for_user
@@ -239,8 +240,6 @@ def share_create(
 ) -> Share:
     """Share now: the share is scheduled for this moment and handed to the worker once the
     row is committed."""
-    from advocacy.publishing.enqueue import share_enqueue
-
     with transaction.atomic():
         # One share decision per person at a time: the daily maximum holds under double clicks.
         User.objects.select_for_update().filter(pk=user.pk).first()
