@@ -1,7 +1,7 @@
 """The fair-use policy pages: reading and acknowledging it (everyone), editing and publishing
 it (marketing only; 404 for everyone else)."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from advocacy.models import User
 from advocacy.networks.rules import NETWORK_RULES, Network
 from advocacy.people.optin import ambassador_opt_in
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing
 from advocacy.sharing.forms import add_service_error
 from policy import services
@@ -24,18 +25,13 @@ from policy.models import PolicyVersion
 from policy.selectors import policy_acknowledged_at, policy_current, policy_draft, policy_versions
 
 
-def _user(request: HttpRequest) -> User:
-    # Every caller is behind login_required, so the user is one of ours.
-    return cast(User, request.user)
-
-
 def _error_messages(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
 
 def _render_policy(request: HttpRequest, *, status: int = 200) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     policy = policy_current()
     context: dict[str, Any] = {"policy": policy}
     if policy is not None:
@@ -68,7 +64,7 @@ def policy_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def policy_acknowledge(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     policy = policy_current()
     form = PolicyAcknowledgeForm(request.POST)
     if policy is None:
@@ -113,7 +109,7 @@ def policy_acknowledge(request: HttpRequest) -> HttpResponse:
 
 
 def _marketing_only(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not is_marketing(user):
         raise Http404("No such page.")
     return user

@@ -25,7 +25,8 @@ from advocacy.networks.rules import Network
 from advocacy.networks.selectors import accounts_for_user
 from advocacy.people.access import account_access
 from advocacy.people.forms import SettingsForm
-from advocacy.sharing.views.common import error_messages, request_user
+from advocacy.people.request import request_user
+from advocacy.sharing.views.common import error_messages
 
 
 def network_login_url(network: str) -> str:

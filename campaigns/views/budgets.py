@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from advocacy.models import NetworkPause
 from advocacy.networks.pauses import network_pause_resume, network_pauses_holding, pause_notice
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing, sees_everything
 from advocacy.publishing.budget import budget_set
 from advocacy.publishing.costs import billing_network_access, budget_overviews
 from campaigns.forms import BudgetForm
-from campaigns.views.common import request_user
 
 
 @login_required

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from advocacy.networks.rules import Network
 from advocacy.people.access import campaign_access
+from advocacy.people.request import request_user
 from advocacy.publishing.costs import campaign_costs
 from advocacy.reach.selectors import stats_for_campaign
 from advocacy.sharing.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign
 from campaigns import selectors, services
 from campaigns.forms import CalendarRangeForm, CampaignForm, add_service_errors
 from campaigns.models import Campaign
-from campaigns.views.common import marketing_required, page_of, request_user
+from campaigns.views.common import marketing_required, page_of
 
 
 @marketing_required

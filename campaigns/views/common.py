@@ -1,5 +1,5 @@
-"""What marketing's pages share: the marketing-only guard, the person asking, pagination and
-service errors as one line of text."""
+"""What marketing's pages share: the marketing-only guard, pagination and service errors as
+one line of text."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from advocacy.models import User
 from advocacy.people.roles import is_marketing
 
 PAGE_SIZE = 50
@@ -30,10 +29,6 @@ def marketing_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
-
-
-def request_user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def page_of(request: HttpRequest, objects: QuerySet[Any]) -> "Page[Any]":

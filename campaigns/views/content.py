@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advocacy.networks.rules import NETWORK_RULES, Network
+from advocacy.people.request import request_user
 from campaigns import selectors, services
 from campaigns.forms import (
     ContentItemForm,
@@ -24,7 +25,7 @@ from campaigns.forms import (
 )
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.variants import variant_create, variant_delete, variant_update
-from campaigns.views.common import error_text, marketing_required, page_of, request_user
+from campaigns.views.common import error_text, marketing_required, page_of
 from policy.captions import link_findings
 from policy.selectors import policy_current
 

@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from advocacy.people.request import request_user
 from campaigns import selectors, services
 from campaigns.forms import TopicForm, add_service_errors
 from campaigns.models import ContentItem, Suggestion
-from campaigns.views.common import marketing_required, request_user
+from campaigns.views.common import marketing_required
 from policy.selectors import policy_current, policy_draft
 
 

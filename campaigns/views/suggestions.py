@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from advocacy.people.request import request_user
 from campaigns import selectors, services
 from campaigns.forms import ReviewForm, SuggestionForm, add_service_errors
 from campaigns.models import Suggestion
-from campaigns.views.common import error_text, marketing_required, page_of, request_user
+from campaigns.views.common import error_text, marketing_required, page_of
 
 
 def _form_error_text(form: ReviewForm) -> str:

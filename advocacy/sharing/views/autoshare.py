@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from advocacy.networks.rules import Network
 from advocacy.people.access import consent_access
+from advocacy.people.request import request_user
 from advocacy.sharing.autoshare import autoshare_grant, autoshare_revoke
 from advocacy.sharing.forms import AutoShareForm, add_service_error
-from advocacy.sharing.views.common import local_time, request_user, usable_accounts
+from advocacy.sharing.views.common import local_time, usable_accounts
 from advocacy.sharing.views.queue import render_queue
 
 

@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from advocacy.people.request import request_user
 from advocacy.sharing.calendar import calendar_for_user
-from advocacy.sharing.views.common import local_time, request_user
+from advocacy.sharing.views.common import local_time
 
 CALENDAR_DAYS = 28
 

@@ -15,9 +15,10 @@ from PIL import Image
 
 from advocacy.models import NetworkAccount, User
 from advocacy.people.access import share_photo_access
+from advocacy.people.request import request_user
 from advocacy.sharing.forms import CaptionForm
 from advocacy.sharing.photos import PreparedPhoto, photo_check, photo_media_type, photo_prepare
-from advocacy.sharing.views.common import available_item, request_user
+from advocacy.sharing.views.common import available_item
 
 PREVIEW_SIDE = 640
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network
 from advocacy.people.access import share_access
+from advocacy.people.request import request_user
 from advocacy.sharing.autoshare import autoshare_active
 from advocacy.sharing.forms import (
     AutoShareForm,
@@ -43,7 +44,6 @@ from advocacy.sharing.views.common import (
     error_messages,
     local_time,
     queued_messages,
-    request_user,
     usable_accounts,
 )
 from advocacy.sharing.views.photos import chosen_photo

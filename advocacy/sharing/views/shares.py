@@ -21,6 +21,7 @@ from advocacy.networks.pauses import network_pause_holding, pause_share_message
 from advocacy.networks.registry import get_provider
 from advocacy.networks.rules import Network, tracked_url
 from advocacy.people.access import share_access
+from advocacy.people.request import request_user
 from advocacy.publishing.reconcile import share_confirm as share_confirm_service
 from advocacy.sharing import scheduling
 from advocacy.sharing.forms import ShareEditForm
@@ -33,7 +34,6 @@ from advocacy.sharing.views.common import (
     error_messages,
     http_url,
     local_time,
-    request_user,
     scheduled_messages,
 )
 
