@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import requests
-import tweepy  # type: ignore[import-untyped]
+import tweepy
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone

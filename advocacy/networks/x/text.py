@@ -25,35 +25,35 @@ with warnings.catch_warnings():
     # The package reads its emoji list through pkg_resources, which warns that it is deprecated
     # (setuptools is pinned below 81, where it still exists).
     warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
-    from twitter_text.config import config  # type: ignore[import-untyped]
-    from twitter_text.extract_emojis import (  # type: ignore[import-untyped]
+    from twitter_text.config import config
+    from twitter_text.extract_emojis import (
         extract_emojis_with_indices,
     )
-from twitter_text.extract_urls import (  # type: ignore[import-untyped]
+from twitter_text.extract_urls import (
     default_protocol,
     is_valid_url,
     max_tco_slug_length,
 )
-from twitter_text.get_character_weight import get_character_weight  # type: ignore[import-untyped]
-from twitter_text.parse_tweet import convert_line_ending  # type: ignore[import-untyped]
-from twitter_text.regexp.extract_url import extract_url  # type: ignore[import-untyped]
-from twitter_text.regexp.invalid_url_without_protocol_preceding_chars import (  # type: ignore[import-untyped]
+from twitter_text.get_character_weight import get_character_weight
+from twitter_text.parse_tweet import convert_line_ending
+from twitter_text.regexp.extract_url import extract_url
+from twitter_text.regexp.invalid_url_without_protocol_preceding_chars import (
     invalid_url_without_protocol_preceding_chars,
 )
-from twitter_text.regexp.latin_accent_chars import (  # type: ignore[import-untyped]
+from twitter_text.regexp.latin_accent_chars import (
     latin_accent_chars,
 )
-from twitter_text.regexp.valid_ascii_domain import (  # type: ignore[import-untyped]
+from twitter_text.regexp.valid_ascii_domain import (
     valid_ascii_domain,
 )
-from twitter_text.regexp.valid_cctld import valid_cctld  # type: ignore[import-untyped]
-from twitter_text.regexp.valid_domain_chars import (  # type: ignore[import-untyped]
+from twitter_text.regexp.valid_cctld import valid_cctld
+from twitter_text.regexp.valid_domain_chars import (
     valid_domain_chars,
 )
-from twitter_text.regexp.valid_gtld import valid_gtld  # type: ignore[import-untyped]
-from twitter_text.regexp.valid_punycode import valid_punycode  # type: ignore[import-untyped]
-from twitter_text.regexp.valid_tco_url import valid_tco_url  # type: ignore[import-untyped]
-from twitter_text.regexp.valid_url_preceding_chars import (  # type: ignore[import-untyped]
+from twitter_text.regexp.valid_gtld import valid_gtld
+from twitter_text.regexp.valid_punycode import valid_punycode
+from twitter_text.regexp.valid_tco_url import valid_tco_url
+from twitter_text.regexp.valid_url_preceding_chars import (
     valid_url_preceding_chars,
 )
 
