@@ -2,16 +2,17 @@
 (shares, consents, clicks, metrics, sandbox posts) is read-only here: it changes only through
 the services. Network tokens are never shown, not even encrypted."""
 
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import WithAnnotations
 
 from advocacy.models import (
     BudgetSpend,
@@ -28,8 +29,10 @@ from advocacy.models import (
 from advocacy.networks.rules import Network
 from advocacy.publishing.budget import budget_set
 
+M = TypeVar("M", bound=Model)
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+
+class ReadOnlyAdmin(admin.ModelAdmin[M]):
     """A record of what happened: viewable, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -43,7 +46,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (
@@ -71,8 +74,13 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     )
 
 
+class TeamTotals(TypedDict):
+    member_total: int
+    motivator_total: int
+
+
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ("name", "member_count", "motivator_count")
     search_fields = ("name",)
     filter_horizontal = ("motivators",)
@@ -85,16 +93,16 @@ class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
 
     @admin.display(description=_("members"), ordering="member_total")
-    def member_count(self, team: Team) -> int:
-        return team.member_total  # type: ignore[attr-defined,no-any-return]
+    def member_count(self, team: "WithAnnotations[Team, TeamTotals]") -> int:
+        return team.member_total
 
     @admin.display(description=_("motivators"), ordering="motivator_total")
-    def motivator_count(self, team: Team) -> int:
-        return team.motivator_total  # type: ignore[attr-defined,no-any-return]
+    def motivator_count(self, team: "WithAnnotations[Team, TeamTotals]") -> int:
+        return team.motivator_total
 
 
 @admin.register(NetworkAccount)
-class NetworkAccountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class NetworkAccountAdmin(admin.ModelAdmin[NetworkAccount]):
     """Accounts are connected through OAuth by their owner only. The tokens are excluded from
     every form and list so that no admin page ever renders them."""
 
@@ -126,7 +134,7 @@ class NetworkAccountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Share)
-class ShareAdmin(ReadOnlyAdmin):
+class ShareAdmin(ReadOnlyAdmin[Share]):
     list_display = (
         "pk",
         "user",
@@ -144,7 +152,7 @@ class ShareAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(ReadOnlyAdmin[Consent]):
     list_display = ("user", "action", "policy_version", "created_at")
     list_filter = ("action",)
     search_fields = ("user__username",)
@@ -152,7 +160,7 @@ class ConsentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Click)
-class ClickAdmin(ReadOnlyAdmin):
+class ClickAdmin(ReadOnlyAdmin[Click]):
     # No IP address or user agent exists to show: only the bot flag and a daily visitor hash.
     list_display = ("share", "created_at", "is_bot", "agent")
     list_filter = ("is_bot", "agent")
@@ -163,7 +171,7 @@ class ClickAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MetricSnapshot)
-class MetricSnapshotAdmin(ReadOnlyAdmin):
+class MetricSnapshotAdmin(ReadOnlyAdmin[MetricSnapshot]):
     list_display = ("share", "taken_at", "impressions", "reactions", "comments", "reposts")
     raw_id_fields = ("share",)
     date_hierarchy = "taken_at"
@@ -171,12 +179,12 @@ class MetricSnapshotAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SandboxPost)
-class SandboxPostAdmin(ReadOnlyAdmin):
+class SandboxPostAdmin(ReadOnlyAdmin[SandboxPost]):
     list_display = ("author_name", "created_at", "audience")
     search_fields = ("author_name", "text")
 
 
-class NetworkBudgetForm(forms.ModelForm):  # type: ignore[type-arg]
+class NetworkBudgetForm(forms.ModelForm[NetworkBudget]):
     class Meta:
         model = NetworkBudget
         fields = ("network", "monthly_limit")
@@ -200,7 +208,7 @@ class NetworkBudgetForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(NetworkBudget)
-class NetworkBudgetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class NetworkBudgetAdmin(admin.ModelAdmin[NetworkBudget]):
     """The monthly budget of a network that bills per post; also on /manage/budget/."""
 
     form = NetworkBudgetForm
@@ -216,7 +224,7 @@ class NetworkBudgetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(BudgetSpend)
-class BudgetSpendAdmin(ReadOnlyAdmin):
+class BudgetSpendAdmin(ReadOnlyAdmin[BudgetSpend]):
     """What each month cost: changed only by the workers' reservations."""
 
     list_display = ("network", "month", "spent")

@@ -49,7 +49,7 @@ def reencrypt(value: str) -> str:
     return fernet().rotate(value.encode()).decode()
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField[str, str]):
     """A text column that holds Fernet ciphertext; Python code only ever sees plain text.
 
     An empty string stays empty (no token), so "has a token" remains a cheap query.

@@ -3,7 +3,7 @@ reviews go through the services (publishing checks the policy), one item at a ti
 refusal is reported instead of stopping the batch."""
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -13,8 +13,9 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_stubs_ext import WithAnnotations
 
-from advocacy.models import User
+from advocacy.people.request import request_user
 from campaigns.models import Campaign, CaptionVariant, ContentItem, Suggestion, Topic
 from campaigns.services import content_item_set_status, suggestion_approve, suggestion_reject
 from campaigns.variants import variant_check_text
@@ -27,7 +28,7 @@ URL_FORM_FIELD: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
 
 
 def _each(
-    modeladmin: admin.ModelAdmin,  # type: ignore[type-arg]
+    modeladmin: admin.ModelAdmin[M],
     request: HttpRequest,
     objects: QuerySet[M],
     apply: Callable[[M], Any],
@@ -50,8 +51,12 @@ def _each(
         modeladmin.message_user(request, done(succeeded), level=messages.SUCCESS)
 
 
+class TopicTotals(TypedDict):
+    item_total: int
+
+
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TopicAdmin(admin.ModelAdmin[Topic]):
     list_display = ("name", "item_count")
     search_fields = ("name", "description")
 
@@ -60,12 +65,12 @@ class TopicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return topics.annotate(item_total=Count("items"))
 
     @admin.display(description=gettext_lazy("items"), ordering="item_total")
-    def item_count(self, topic: Topic) -> int:
-        return topic.item_total  # type: ignore[attr-defined,no-any-return]
+    def item_count(self, topic: "WithAnnotations[Topic, TopicTotals]") -> int:
+        return topic.item_total
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CampaignAdmin(admin.ModelAdmin[Campaign]):
     list_display = ("name", "starts_on", "ends_on", "goal_metric", "goal_target", "utm_campaign")
     list_filter = ("goal_metric", "starts_on", "audience")
     search_fields = ("name", "utm_campaign", "description")
@@ -73,7 +78,7 @@ class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "starts_on"
 
 
-class CaptionVariantForm(ModelForm):  # type: ignore[type-arg]
+class CaptionVariantForm(ModelForm[CaptionVariant]):
     """The variant rules of campaigns.variants: a caption over the network's limit (with the
     tracked link) is refused here like on the content page and in the API."""
 
@@ -92,7 +97,7 @@ class CaptionVariantForm(ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class CaptionVariantInline(admin.TabularInline):  # type: ignore[type-arg]
+class CaptionVariantInline(admin.TabularInline[CaptionVariant, ContentItem]):
     model = CaptionVariant
     form = CaptionVariantForm
     fields = ("network", "text")
@@ -100,7 +105,7 @@ class CaptionVariantInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(ContentItem)
-class ContentItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ContentItemAdmin(admin.ModelAdmin[ContentItem]):
     list_display = (
         "title",
         "status",
@@ -124,11 +129,11 @@ class ContentItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self,
         request: HttpRequest,
         obj: ContentItem,
-        form: ModelForm,  # type: ignore[type-arg]
+        form: ModelForm[ContentItem],
         change: bool,
     ) -> None:
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = request_user(request)
         super().save_model(request, obj, form, change)
 
     def _set_status(
@@ -168,7 +173,7 @@ class ContentItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SuggestionAdmin(admin.ModelAdmin[Suggestion]):
     list_display = ("title", "submitted_by", "status", "topic", "created_at", "reviewed_by")
     list_filter = ("status", "topic")
     search_fields = ("title", "url", "note", "submitted_by__username")
@@ -194,7 +199,7 @@ class SuggestionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         permissions=["change"],
     )
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
-        reviewer: User = request.user  # type: ignore[assignment]
+        reviewer = request_user(request)
         _each(
             self,
             request,
@@ -214,7 +219,7 @@ class SuggestionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description=gettext_lazy("Decline selected"), permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
-        reviewer: User = request.user  # type: ignore[assignment]
+        reviewer = request_user(request)
         _each(
             self,
             request,

@@ -19,7 +19,7 @@ def validate_http_url(value: str) -> None:
     URLValidator(schemes=["http", "https"], message=_("This is not a valid web address."))(value)
 
 
-class HttpURLField(models.URLField):  # type: ignore[type-arg]
+class HttpURLField(models.URLField[str, str]):
     """A URL column that accepts only http(s) links, with one clear message for the rest."""
 
     default_validators = [validate_http_url]

@@ -12,13 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from advocacy.models import User
+from advocacy.people.request import request_user
 from policy.models import Acknowledgement, PolicyVersion
 from policy.selectors import policy_draft
 from policy.services import clean_domains, clean_terms, policy_publish
 
 
-class PolicyVersionForm(forms.ModelForm):  # type: ignore[type-arg]
+class PolicyVersionForm(forms.ModelForm[PolicyVersion]):
     """Blocked terms and allowed domains are cleaned the same way the policy page does."""
 
     class Meta:
@@ -54,7 +54,7 @@ class PolicyVersionForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
     form = PolicyVersionForm
     list_display = ("__str__", "number", "status", "published_at", "published_by")
     list_filter = ("status",)
@@ -87,16 +87,16 @@ class PolicyVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self,
         request: HttpRequest,
         obj: PolicyVersion,
-        form: forms.ModelForm,  # type: ignore[type-arg]
+        form: forms.ModelForm[PolicyVersion],
         change: bool,
     ) -> None:
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = request_user(request)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=gettext_lazy("Publish draft"), permissions=["change"])
     def publish_draft(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]) -> None:
-        user: User = request.user  # type: ignore[assignment]
+        user = request_user(request)
         for version in queryset.order_by("created_at"):
             try:
                 published = policy_publish(version=version, user=user)
@@ -120,7 +120,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AcknowledgementAdmin(admin.ModelAdmin[Acknowledgement]):
     list_display = ("user", "version", "created_at")
     list_filter = ("version",)
     search_fields = ("user__username", "user__email")

@@ -263,7 +263,7 @@ class SlotForm(forms.Form):
         return data["weekday"], data["time"]
 
 
-class BaseSlotFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseSlotFormSet(forms.BaseFormSet[SlotForm]):
     def slots(self) -> list[tuple[int, dt.time]]:
         """The rows that name a slot, in the order given (duplicates kept: the service
         explains them)."""

@@ -4,8 +4,13 @@ the environment (or a local, git-ignored `.env` file), never from the repository
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Django's admin, form and field classes take a type argument for mypy (ModelAdmin[Team]);
+# this lets them take it at runtime too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
