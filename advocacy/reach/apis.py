@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from advocacy.people.request import request_user
 from advocacy.reach.selectors import Figures, stats_for_user
 from advocacy.sharing.apis.shares import ShareSerializer
 from reports.selectors import Totals
@@ -225,9 +226,9 @@ class StatsMeApi(APIView):
         query = ImpactQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        user = request.user
-        stats = stats_for_user(user=user)  # type: ignore[arg-type]
-        impact = my_impact(user=user, days=params.get("period", 30))  # type: ignore[arg-type]
+        user = request_user(request)
+        stats = stats_for_user(user=user)
+        impact = my_impact(user=user, days=params.get("period", 30))
         data = {**stats, "figures": _figures(stats["figures"]), **_impact(impact)}
         if "group" in params:
             data["group"] = params["group"]

@@ -5,7 +5,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -24,7 +24,7 @@ CAPTION_CHECK_TRIGGERS = {
     "network": "change",
     "text": "input changed delay:250ms, change, load",
 }
-WEEKDAYS = QueueSlot._meta.get_field("weekday").choices
+WEEKDAYS = QueueSlot._meta.get_field("weekday").choices or []
 
 
 def caption_field() -> forms.CharField:
@@ -81,14 +81,14 @@ class CaptionForm(forms.Form):
                     "aria-controls": "photo-check",
                 }
             )
-        network = self.fields["network"]
+        network = cast(forms.ChoiceField, self.fields["network"])
         if guidance_only:
             # Guidance is only advice: it can be asked for any network, connected or not, and
             # for an empty caption (which gets "write a caption" rather than an error).
-            network.choices = Network.choices  # type: ignore[attr-defined]
+            network.choices = Network.choices
             self.fields["text"].required = False
         else:
-            network.choices = [  # type: ignore[attr-defined]
+            network.choices = [
                 (account.network, f"{account.get_network_display()} ({account.display_name})")
                 for account in accounts
             ]
@@ -141,7 +141,9 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 def _utc_offset(moment: datetime) -> str:
-    minutes = int(moment.utcoffset().total_seconds()) // 60  # type: ignore[union-attr]
+    offset = moment.utcoffset()
+    assert offset is not None  # an aware moment
+    minutes = int(offset.total_seconds()) // 60
     hours, rest = divmod(abs(minutes), 60)
     return f"{'+' if minutes >= 0 else '-'}{hours:02d}:{rest:02d}"
 
@@ -201,8 +203,8 @@ class ScheduleForm(forms.Form):
 
     def offer_fold(self, choices: list[tuple[int, str]]) -> None:
         """Show the choice between the two moments of a repeated hour."""
-        fold = self.fields["fold"]
-        fold.choices = choices  # type: ignore[attr-defined]
+        fold = cast(forms.TypedChoiceField, self.fields["fold"])
+        fold.choices = choices
         fold.widget = forms.RadioSelect(choices=choices)
 
 
@@ -231,7 +233,7 @@ class SlotForm(forms.Form):
 
     weekday = forms.TypedChoiceField(
         label=_("Day"),
-        choices=[("", "---------"), *WEEKDAYS],  # type: ignore[misc]
+        choices=[("", "---------"), *WEEKDAYS],
         coerce=int,
         empty_value=None,
         required=False,
@@ -305,8 +307,9 @@ class QueueAddForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["network"].choices = _account_choices(accounts)  # type: ignore[attr-defined]
-        self.fields["variant"].queryset = CaptionVariant.objects.filter(item=item)  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["network"]).choices = _account_choices(accounts)
+        variant = cast("forms.ModelChoiceField[CaptionVariant]", self.fields["variant"])
+        variant.queryset = CaptionVariant.objects.filter(item=item)
         if check_url:
             for name, trigger in CAPTION_CHECK_TRIGGERS.items():
                 self.fields[name].widget.attrs.update(
@@ -344,6 +347,7 @@ class SuggestionAddForm(forms.Form):
 class IdListField(forms.CharField):
     """Share ids as the page writes them: "12,10,11"."""
 
+    # The cleaned value is the list of ids, not CharField's text.
     def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
@@ -371,4 +375,4 @@ class AutoShareForm(forms.Form):
 
     def __init__(self, *args: Any, accounts: Iterable[NetworkAccount], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["network"].choices = _account_choices(accounts)  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["network"]).choices = _account_choices(accounts)

@@ -287,8 +287,8 @@ def share_update(*, share: Share, text: str | None = None, when: datetime | None
             share.scheduled_at = requested
         share.full_clean(exclude=["code"])
         share.save()
-        for moment in {old_requested, requested} - {None}:
-            _place_group(share.content_item, moment)  # type: ignore[arg-type]
+        for moment in {m for m in (old_requested, requested) if m is not None}:
+            _place_group(share.content_item, moment)
         share.refresh_from_db()
         _check_placed(share, share.content_item)
     return share
@@ -347,8 +347,8 @@ def share_move(*, share: Share, when: datetime) -> Share:
         Share.objects.filter(pk=share.pk).update(
             requested_at=requested, scheduled_at=requested, updated_at=timezone.now()
         )
-        for moment in {old_requested, requested} - {None}:
-            _place_group(item, moment)  # type: ignore[arg-type]
+        for moment in {m for m in (old_requested, requested) if m is not None}:
+            _place_group(item, moment)
         share.refresh_from_db()
         _check_placed(share, item)
     return share

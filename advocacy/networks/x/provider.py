@@ -6,6 +6,7 @@ batches of 100 ids, refresh tokens rotate, and tweepy is never allowed to sleep 
 """
 
 import base64
+import functools
 import html
 import re
 import time
@@ -250,8 +251,8 @@ class XProvider:
             # (https://docs.x.com/x-api/fundamentals/metrics). public_metrics carries
             # impression_count for every post.
             data = self._call(
-                lambda batch=batch: client.get_tweets(  # type: ignore[misc]
-                    ids=batch, tweet_fields=["public_metrics"], user_auth=False
+                functools.partial(
+                    client.get_tweets, ids=batch, tweet_fields=["public_metrics"], user_auth=False
                 ),
                 sending=False,
             )
