@@ -102,10 +102,8 @@ def append_many(events: list[ClickEvent]) -> None:
     for attempt in (1, 2):
         connection = _own_connection()
         try:
-            packed = connection.pack_commands(  # type: ignore[no-untyped-call]
-                [(*head, event.encode()) for event in events]
-            )
-            connection.send_packed_command(packed)  # type: ignore[no-untyped-call]
+            packed = connection.pack_commands([(*head, event.encode()) for event in events])
+            connection.send_packed_command(packed)
             errors = []
             for _event in events:
                 try:
@@ -116,7 +114,7 @@ def append_many(events: list[ClickEvent]) -> None:
                 raise errors[0]
             return
         except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
-            connection.disconnect()  # type: ignore[no-untyped-call]
+            connection.disconnect()
             if attempt == 2:
                 raise redis.ConnectionError(str(error)) from error
 
