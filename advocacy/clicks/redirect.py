@@ -93,6 +93,7 @@ def tracked_link(code: str) -> TrackedLink | None:
     now = time.monotonic()
     local = LOCAL_LINKS.get(code)
     if local is not None and local[0] > now:
+        # The cache lives in clicks/count.py (which cannot import TrackedLink) as object.
         return local[1]  # type: ignore[return-value]
     link = _tracked_link_shared(code)
     if len(LOCAL_LINKS) >= LOCAL_LINKS_MAX:

@@ -99,6 +99,7 @@ class AccountListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         accounts = accounts_for_user(user=request_user(request))
+        # drf-stubs type a many=True serializer's instance as one object, not a list.
         return Response(AccountSerializer(accounts, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(

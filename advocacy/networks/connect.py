@@ -27,10 +27,12 @@ class ConnectOnlyMixin:
         if not getattr(user, "is_ambassador", False):
             messages.error(request, NOT_OPTED_IN)
             return HttpResponseRedirect(reverse("my-networks"))
+        # A mixin: the allauth provider class it is mixed into (untyped) has the method.
         response: HttpResponse = super().redirect_from_request(request)  # type: ignore[misc]
         return response
 
     def get_redirect_from_request_kwargs(self, request: HttpRequest) -> dict[str, Any]:
+        # A mixin: the allauth provider class it is mixed into (untyped) has the method.
         kwargs: dict[str, Any] = super().get_redirect_from_request_kwargs(request)  # type: ignore[misc]
         kwargs["process"] = "connect"
         kwargs.pop("next_url", None)

@@ -70,6 +70,8 @@ def stats_for_user(*, user: User) -> dict[str, Any]:
         "best_shares": list(
             shares_for_user(user=user)
             .filter(status=Share.Status.PUBLISHED)
+            # django-stubs check order_by against the model's fields: human_clicks is an
+            # annotation of shares_for_user.
             .order_by("-human_clicks", "-published_at")[:5]  # type: ignore[misc]
         ),
     }

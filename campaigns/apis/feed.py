@@ -52,6 +52,7 @@ class FeedApi(APIView):
     def get(self, request: Request) -> Response:
         entries = feed_for_user(user=request_user(request))
         serializer = FeedEntrySerializer(
+            # drf-stubs type a many=True serializer's instance as one object, not a list.
             [entry.item for entry in entries],  # type: ignore[arg-type]
             many=True,
             context={"request": request, "entries": {entry.item.pk: entry for entry in entries}},

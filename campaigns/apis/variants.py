@@ -83,6 +83,7 @@ class ContentVariantsApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         variants = _item(pk).variants.order_by("network", "pk")
+        # drf-stubs type a many=True serializer's instance as one object, not a list.
         return Response(VariantSerializer(variants, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(

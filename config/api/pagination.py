@@ -24,6 +24,7 @@ def paginated_response(
     """One page of the queryset with the project's default pagination ({count, next,
     previous, results}). List views also set `pagination_class`, which is how
     drf-spectacular knows to document the page envelope."""
+    # drf-stubs type the setting as its dotted path (str | None); api_settings gives the class.
     paginator: BasePagination = api_settings.DEFAULT_PAGINATION_CLASS()  # type: ignore[misc,operator]
     page = paginator.paginate_queryset(queryset, request, view=view)
     serializer = serializer_class(page, many=True, context={"request": request, **(context or {})})

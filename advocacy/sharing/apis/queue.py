@@ -328,6 +328,7 @@ class AutoShareListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         consents = autoshare_active(user=request_user(request))
+        # drf-stubs type a many=True serializer's instance as one object, not a list.
         return Response(ConsentSerializer(consents, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(
