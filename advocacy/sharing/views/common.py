@@ -1,9 +1,8 @@
-"""What the ambassador pages share: the person asking, times in their own zone, the accounts
-and items they may use, and the messages that say when a share really goes out."""
+"""What the ambassador pages share: times in their own zone, the accounts and items they may
+use, and the messages that say when a share really goes out."""
 
 import zoneinfo
 from datetime import datetime
-from typing import cast
 from urllib.parse import urlsplit
 
 from django import forms
@@ -26,11 +25,6 @@ from campaigns.selectors import content_items_available
 LOCAL_FORMAT = "D j M Y, H:i T"
 # Service errors about the chosen time belong next to the time field, not the caption.
 TIME_ERROR_CODES = {"time_in_past", "after_availability", "no_allowed_time", "naive_time"}
-
-
-def request_user(request: HttpRequest) -> User:
-    # Every caller is behind login_required, so the user is one of ours.
-    return cast(User, request.user)
 
 
 def http_url(url: str) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from advocacy.models import NetworkAccount, Share, User
 from advocacy.networks.rules import Network, post_text
+from advocacy.people.request import request_user
 from advocacy.sharing import scheduling
 from advocacy.sharing.captions import caption_guidance
 from advocacy.sharing.forms import CaptionForm, ScheduleForm, add_service_error
@@ -25,7 +26,6 @@ from advocacy.sharing.views.common import (
     add_schedule_error,
     available_item,
     chosen_moment,
-    request_user,
     scheduled_messages,
     usable_accounts,
 )
