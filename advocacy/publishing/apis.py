@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from advocacy.networks.pauses import network_pause_resume
 from advocacy.networks.rules import Network
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing, sees_everything
 from advocacy.publishing.budget import budget_set
 from advocacy.publishing.costs import BudgetOverview, billing_network_access, budget_overview
@@ -28,9 +29,9 @@ class IsMarketingOrLeadershipReadsBudget(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             self.message = _("Only marketing and leadership can see the budget.")
-            return sees_everything(user)  # type: ignore[arg-type]
+            return sees_everything(user)
         self.message = _("Only marketing can change the budget.")
-        return is_marketing(user)  # type: ignore[arg-type]
+        return is_marketing(user)
 
 
 def _money(help_text: str, *, allow_null: bool = False) -> serializers.DecimalField:
@@ -134,7 +135,7 @@ class BudgetCreditsToppedUpApi(APIView):
     )
     def post(self, request: Request, network: str) -> Response:
         network = billing_network_access(network=network)
-        waiting = network_pause_resume(network=network, user=request.user)  # type: ignore[arg-type]
+        waiting = network_pause_resume(network=network, user=request_user(request))
         return Response(
             CreditsToppedUpSerializer({"network": network, "waiting_shares": waiting}).data
         )
