@@ -92,6 +92,7 @@ def _finish(share_id: int, **fields: object) -> None:
         return
     with transaction.atomic():  # a published share counts in the rollups from this commit
         if Share.objects.filter(pk=share_id, status=Share.Status.PUBLISHING).update(**fields):
+            # A published outcome always carries its published_at (a datetime) among the fields.
             rollups_mark_changed(changes=[(share_id, fields["published_at"])])  # type: ignore[list-item]
 
 
