@@ -115,7 +115,9 @@ def fill(
     from advocacy.models import Click, MetricSnapshot, Share, Team, User
     from campaigns.models import Campaign, ContentItem
     from policy.models import PolicyVersion
+    from reports.days import report_zone
     from reports.models import (
+        FIGURES,
         AmbassadorDailyRollup,
         AmbassadorPeriodRollup,
         DailyRollup,
@@ -126,7 +128,7 @@ def fill(
         TeamDailyRollup,
         TeamDayRollup,
     )
-    from reports.services import FIGURES, ambassador_periods_rebuild, report_zone
+    from reports.services.rollups import ambassador_periods_rebuild
 
     rng = random.Random(seed)
     zone = report_zone()
@@ -386,8 +388,9 @@ def rebuild_timed() -> dict[str, Any]:
     (`rollups_refresh`) is timed after 1 % more of today's clicks arrived through the click
     flush's store, and once more with nothing new."""
     from advocacy.models import Click, MetricSnapshot, Share
+    from reports.days import day_bounds, report_zone
     from reports.models import DailyRollup
-    from reports.services import day_bounds, report_zone, rollups_rebuild
+    from reports.services.rollups import rollups_rebuild
 
     zone = report_zone()
     today = timezone.localdate(timezone=zone)
@@ -483,7 +486,8 @@ def refresh_timed(today: date) -> dict[str, Any]:
     from advocacy.clicks.store import clicks_store
     from advocacy.clicks.stream import ClickEvent
     from advocacy.models import Click
-    from reports.services import day_bounds, rollups_refresh
+    from reports.days import day_bounds
+    from reports.services.refresh import rollups_refresh
 
     start, _end = day_bounds(today, today)
     clicked = list(Click.objects.filter(created_at__gte=start).values_list("share_id", flat=True))
@@ -535,7 +539,9 @@ def timed(call: Callable[[], object], repeat: int) -> tuple[float, int]:
 
 
 def measure(args: argparse.Namespace, ambassadors: int) -> dict[str, tuple[float, int]]:
-    from reports.selectors import campaign_report, organisation_report, team_dashboard
+    from reports.selectors.campaign import campaign_report
+    from reports.selectors.organisation import organisation_report
+    from reports.selectors.team import team_dashboard
 
     call_command("flush", interactive=False, verbosity=0)
     data = fill(

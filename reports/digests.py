@@ -29,7 +29,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from advocacy.models import Team, User
 from reports.models import DigestFrequency, DigestSubscription, TeamWebhook, WebhookKind
-from reports.selectors import Change, Dashboard, team_dashboard
+from reports.selectors.figures import Change
+from reports.selectors.team import Dashboard, team_dashboard
 from reports.webhooks import WebhookError, slack_payload, teams_payload, webhook_post
 
 logger = logging.getLogger(__name__)

@@ -1,9 +1,9 @@
 """Daily rollups that every report reads (never the raw Share, Click and MetricSnapshot rows),
 and marketing's value per network for earned media value.
 
-Six grains, all rebuilt together from the raw rows by `reports.services.rollups_rebuild`,
-and refreshed by the beat for the shares marked in `ShareChange` since the last refresh
-(`reports.services.rollups_refresh`):
+Six grains, all rebuilt together from the raw rows by `rollups_rebuild`
+(reports.services.rollups), and refreshed by the beat for the shares marked in `ShareChange`
+since the last refresh (`rollups_refresh`, reports.services.refresh):
 
 - `DailyRollup`: per day, ambassador, content item and network (a share's milestones, my
   impact). About one row per share per day it was published, clicked or measured.

@@ -10,15 +10,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reports.selectors import (
-    CampaignReport,
-    Dashboard,
-    Funnel,
-    Leader,
-    Learning,
-    OrganisationReport,
-)
+from reports.selectors.campaign import CampaignReport
 from reports.selectors.impact import BestShare, Impact, MyTeam
+from reports.selectors.leaderboard import Leader
+from reports.selectors.organisation import OrganisationReport
+from reports.selectors.team import Dashboard, Funnel, Learning
 
 NOT_AVAILABLE = "not available"
 CENT = Decimal("0.01")

@@ -3,13 +3,13 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from reports import services
 from reports.digests import team_digests_send_due
+from reports.services.refresh import rollups_refresh
 
 
 @shared_task(ignore_result=True)
 def rollups_refresh_task() -> int:
-    return services.rollups_refresh()
+    return rollups_refresh()
 
 
 def rollups_refresh_soon() -> None:

@@ -19,12 +19,18 @@ from advocacy.people.access import campaign_access, team_access
 from advocacy.people.roles import sees_everything
 from campaigns.models import Campaign
 from campaigns.views.common import marketing_required
-from reports import charts, selectors, services
+from reports import charts
 from reports.digest_views import may_set_webhook
 from reports.forms import NetworkValueForm, PointsForm
-from reports.models import NetworkValue
-from reports.selectors import Funnel, Totals
+from reports.models import PERIODS, NetworkValue
+from reports.selectors import team as team_selectors
+from reports.selectors.campaign import campaign_report
+from reports.selectors.figures import Totals, period_days
 from reports.selectors.impact import Impact, my_impact
+from reports.selectors.leaderboard import points_rule
+from reports.selectors.organisation import organisation_report
+from reports.selectors.team import Funnel
+from reports.services.values import network_value_save, points_rule_save
 from reports.tables import (
     Table,
     campaign_tables,
@@ -124,7 +130,7 @@ def _impact_charts(impact: Impact) -> dict[str, Any]:
 @login_required
 @require_GET
 def my_impact_page(request: HttpRequest) -> HttpResponse:
-    days = selectors.period_days(request.GET.get("days"))
+    days = period_days(request.GET.get("days"))
     impact = my_impact(user=_user(request), days=days)
     by_status = [
         {"status": status, "label": Share.Status(status).label, "count": count}
@@ -135,7 +141,7 @@ def my_impact_page(request: HttpRequest) -> HttpResponse:
         "tables": impact_tables(impact, _csv_url("my-impact-csv", days=days)),
         "charts": _impact_charts(impact),
         "by_status": by_status,
-        "periods": selectors.PERIODS,
+        "periods": PERIODS,
     }
     return render(request, "reports/my_impact.html", context)
 
@@ -143,7 +149,7 @@ def my_impact_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_impact_csv(request: HttpRequest, table: str) -> HttpResponse:
-    days = selectors.period_days(request.GET.get("days"))
+    days = period_days(request.GET.get("days"))
     impact = my_impact(user=_user(request), days=days)
     return _csv(impact_tables(impact, _csv_url("my-impact-csv")), table, f"my-impact-{days}d")
 
@@ -155,8 +161,8 @@ def my_impact_csv(request: HttpRequest, table: str) -> HttpResponse:
 @require_GET
 def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
     team = team_access(user=_user(request), team_id=team_id)
-    days = selectors.period_days(request.GET.get("days"))
-    d = selectors.team_dashboard(team=team, days=days)
+    days = period_days(request.GET.get("days"))
+    d = team_selectors.team_dashboard(team=team, days=days)
     context = {
         "team": team,
         "d": d,
@@ -166,7 +172,7 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
             "funnel": _funnel(d.funnel, _("Eligible")),
             "networks": _networks(d.networks, d.totals),
         },
-        "periods": selectors.PERIODS,
+        "periods": PERIODS,
         "may_set_webhook": may_set_webhook(user=_user(request), team=team),
         "is_motivator": team.motivators.filter(pk=_user(request).pk).exists(),
     }
@@ -177,8 +183,8 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
 @require_GET
 def team_dashboard_csv(request: HttpRequest, team_id: int, table: str) -> HttpResponse:
     team = team_access(user=_user(request), team_id=team_id)
-    days = selectors.period_days(request.GET.get("days"))
-    d = selectors.team_dashboard(team=team, days=days)
+    days = period_days(request.GET.get("days"))
+    d = team_selectors.team_dashboard(team=team, days=days)
     return _csv(
         dashboard_tables(d, _csv_url("team-csv", team.pk)), table, f"team-{team.pk}-{days}d"
     )
@@ -199,8 +205,8 @@ def reports_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation(request: HttpRequest) -> HttpResponse:
     _everything_required(request)
-    days = selectors.period_days(request.GET.get("days"))
-    report = selectors.organisation_report(days=days)
+    days = period_days(request.GET.get("days"))
+    report = organisation_report(days=days)
     context = {
         "r": report,
         "tables": organisation_tables(report, _csv_url("organisation-csv", days=days)),
@@ -214,7 +220,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
                 css="teams",
             ),
         },
-        "periods": selectors.PERIODS,
+        "periods": PERIODS,
     }
     return render(request, "reports/organisation.html", context)
 
@@ -223,8 +229,8 @@ def organisation(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_csv(request: HttpRequest, table: str) -> HttpResponse:
     _everything_required(request)
-    days = selectors.period_days(request.GET.get("days"))
-    report = selectors.organisation_report(days=days)
+    days = period_days(request.GET.get("days"))
+    report = organisation_report(days=days)
     tables = organisation_tables(report, _csv_url("organisation-csv"))
     return _csv(tables, table, f"organisation-{days}d")
 
@@ -233,7 +239,7 @@ def organisation_csv(request: HttpRequest, table: str) -> HttpResponse:
 @require_GET
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     found = campaign_access(user=_user(request), campaign_id=campaign_id)
-    report = selectors.campaign_report(campaign=found)
+    report = campaign_report(campaign=found)
     goal_label = found.get_goal_metric_display()
     context = {
         "r": report,
@@ -261,7 +267,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_GET
 def campaign_csv(request: HttpRequest, campaign_id: int, table: str) -> HttpResponse:
     found = campaign_access(user=_user(request), campaign_id=campaign_id)
-    report = selectors.campaign_report(campaign=found)
+    report = campaign_report(campaign=found)
     tables = campaign_tables(report, _csv_url("campaign-csv", found.pk))
     return _csv(tables, table, f"campaign-{found.pk}")
 
@@ -288,7 +294,7 @@ def network_values(request: HttpRequest) -> HttpResponse:
             else {"cpm": 0, "cpc": 0, "cpe": 0, "currency": "EUR"}
         )
         forms.append((network, label, NetworkValueForm(data, prefix=network, initial=initial)))
-    rule = selectors.points_rule()
+    rule = points_rule()
     points = PointsForm(
         data,
         prefix="points",
@@ -300,8 +306,8 @@ def network_values(request: HttpRequest) -> HttpResponse:
     )
     if data is not None and all(form.is_valid() for _n, _l, form in forms) and points.is_valid():
         for network, _label, form in forms:
-            services.network_value_save(network=network, **form.cleaned_data)
-        services.points_rule_save(**points.cleaned_data)
+            network_value_save(network=network, **form.cleaned_data)
+        points_rule_save(**points.cleaned_data)
         messages.success(request, _("The values per network and the points are saved."))
         return redirect("network-values")
     return render(request, "reports/network_values.html", {"forms": forms, "points": points})

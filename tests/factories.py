@@ -14,7 +14,7 @@ from advocacy.people.roles import LEADERSHIP, MARKETING
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 from policy.models import Acknowledgement, PolicyVersion
 from policy.services import policy_acknowledge
-from reports.services import rollups_mark_changed
+from reports.services.marks import rollups_mark_changed
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

@@ -33,7 +33,7 @@ from advocacy.clicks import stream as clickstream
 from advocacy.clicks.store import clicks_store
 from advocacy.clicks.stream import ClickEvent
 from advocacy.models import Click, Share, VisitorSalt
-from reports.services import rollups_mark_changed
+from reports.services.marks import rollups_mark_changed
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from advocacy.clicks.stream import ClickEvent
 from advocacy.models import Click, Share
-from reports.services import rollups_mark_changed
+from reports.services.marks import rollups_mark_changed
 
 
 def clicks_store(*, events: Iterable[ClickEvent]) -> int:

@@ -21,7 +21,7 @@ from advocacy.networks.accounts import account_mark_expired
 from advocacy.networks.base import ProviderError
 from advocacy.networks.pauses import network_pause_start, network_pauses_holding
 from advocacy.networks.registry import get_provider
-from reports.services import rollups_mark_changed
+from reports.services.marks import rollups_mark_changed
 
 logger = logging.getLogger(__name__)
 BATCH = 100  # X's get_tweets takes up to 100 ids per request

@@ -40,7 +40,7 @@ from advocacy.publishing.reconcile import share_mark_unknown, share_reconcile
 from advocacy.sharing.captions import policy_errors
 from advocacy.sharing.photos import item_thumbnail, share_photo_media
 from policy.selectors import policy_current, policy_current_id
-from reports.services import rollups_mark_changed
+from reports.services.marks import rollups_mark_changed
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from advocacy.people.notify import notify_ambassador, share_url
 from advocacy.publishing.budget import budget_release
 from advocacy.publishing.enqueue import share_enqueue
 from advocacy.publishing.metrics import published_now
-from reports.services import rollups_mark_changed
+from reports.services.marks import rollups_mark_changed
 
 logger = logging.getLogger(__name__)
 

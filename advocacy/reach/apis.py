@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from advocacy.people.request import request_user
 from advocacy.reach.selectors import Figures, stats_for_user
 from advocacy.sharing.apis.shares import ShareSerializer
-from reports.selectors import Totals
+from reports.selectors.figures import Totals
 from reports.selectors.impact import Impact, my_impact, points_of
 
 MEASURED = "measured"

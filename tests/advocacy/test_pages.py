@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from advocacy.models import Click, NetworkAccount, SandboxPost, Share, User
 from advocacy.networks.rules import NETWORK_RULES, tracked_url
-from reports.services import rollups_refresh
+from reports.services.refresh import rollups_refresh
 from tests import factories
 
 pytestmark = pytest.mark.django_db

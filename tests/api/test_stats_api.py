@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from advocacy.clicks.count import click_record
 from advocacy.models import MetricSnapshot, NetworkAccount, Share
-from reports.services import rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from tests.api.helpers import detail
 from tests.conftest import api_for
 from tests.factories import (

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from advocacy.models import Click, MetricSnapshot, Share
-from reports.services import rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 from tests.browser.pages import log_in
 

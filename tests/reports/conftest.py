@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from advocacy.models import Click, Share, User
-from reports.services import rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 
 

@@ -19,7 +19,9 @@ from advocacy.models import Share
 from advocacy.publishing.costs import COMMITTED_STATUSES, campaign_costs
 from campaigns.models import Campaign
 from reports.models import ShareChange
-from reports.services import rollups_mark_changed, rollups_rebuild, rollups_refresh
+from reports.services.marks import rollups_mark_changed
+from reports.services.refresh import rollups_refresh
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 from tests.conftest import client_for
 

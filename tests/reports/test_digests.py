@@ -25,7 +25,7 @@ from reports.digests import (
     team_digests_send_due,
 )
 from reports.models import DigestFrequency, DigestSubscription, TeamWebhook, WebhookKind
-from reports.services import rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 from tests.conftest import client_for
 

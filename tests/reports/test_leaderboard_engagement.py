@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
 from reports.models import PointsRule
-from reports.selectors import leaderboard, period_of
-from reports.services import rollups_rebuild
+from reports.selectors.figures import period_of
+from reports.selectors.leaderboard import leaderboard
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 from tests.conftest import client_for
 

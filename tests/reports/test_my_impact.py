@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
-from reports.selectors import leaderboard, period_of
+from reports.selectors.figures import period_of
 from reports.selectors.impact import my_impact, my_teams
-from reports.services import network_value_save, points_rule_save, rollups_rebuild
+from reports.selectors.leaderboard import leaderboard
+from reports.services.rollups import rollups_rebuild
+from reports.services.values import network_value_save, points_rule_save
 from tests import factories
 from tests.conftest import api_for
 

@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
 from reports.models import PERIODS, AmbassadorPeriodRollup, DailyRollup, RollupRun
-from reports.selectors import organisation_report, period_of, team_dashboard
-from reports.services import rollups_rebuild
+from reports.selectors.figures import period_of
+from reports.selectors.organisation import organisation_report
+from reports.selectors.team import team_dashboard
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from advocacy.models import User
-from reports.services import rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 from tests.conftest import api_for, client_for
 

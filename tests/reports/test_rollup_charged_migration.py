@@ -13,8 +13,7 @@ from django.apps import apps
 from django.db import connection
 
 from advocacy.models import Share
-from reports.services import rollups_rebuild
-from reports.services.rollups import ROLLUPS
+from reports.services.rollups import ROLLUPS, rollups_rebuild
 from tests.reports.test_rollups import DAY, world  # noqa: F401
 from tests.reports.test_rollups_incremental import everything
 

@@ -10,7 +10,9 @@ import pytest
 from django.db.models import Sum
 
 from advocacy.models import Click, MetricSnapshot, Share
+from reports.days import report_zone
 from reports.models import (
+    METRICS,
     AmbassadorDailyRollup,
     DailyRollup,
     ItemDailyRollup,
@@ -18,7 +20,7 @@ from reports.models import (
     TeamDailyRollup,
     TeamDayRollup,
 )
-from reports.services import METRICS, report_zone, rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -31,8 +31,9 @@ from reports.models import (
     TeamDayRollup,
 )
 from reports.services import refresh as refresh_module
-from reports.services import rollups_mark_changed, rollups_rebuild, rollups_refresh
-from reports.services.rollups import ROLLUPS
+from reports.services.marks import rollups_mark_changed
+from reports.services.refresh import rollups_refresh
+from reports.services.rollups import ROLLUPS, rollups_rebuild
 from tests import factories
 from tests.reports.test_rollups import DAY, at, recount, rolled_up, world  # noqa: F401
 

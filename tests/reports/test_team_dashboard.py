@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, User
 from reports.models import NetworkValue, PointsRule
-from reports.services import rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from reports.tables import csv_cell
 from tests import factories
 

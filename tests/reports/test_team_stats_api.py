@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share
 from reports.models import NetworkValue
-from reports.services import rollups_rebuild
+from reports.services.rollups import rollups_rebuild
 from tests import factories
 from tests.conftest import api_for
 

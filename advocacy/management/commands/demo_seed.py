@@ -28,7 +28,8 @@ from policy.models import PolicyVersion
 from policy.selectors import policy_current
 from policy.services import policy_acknowledge, policy_draft_save, policy_publish
 from reports.models import NetworkValue
-from reports.services import network_value_save, rollups_rebuild
+from reports.services.rollups import rollups_rebuild
+from reports.services.values import network_value_save
 
 PASSWORD = "demo"  # noqa: S105 - the documented demo password, for the local demo only
 

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from reports.services import report_zone, rollups_rebuild
+from reports.days import report_zone
+from reports.services.rollups import rollups_rebuild
 
 
 class Command(BaseCommand):
