@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from advocacy.models import Team, User
+from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing
 from reports.digests import (
     digest_preferences_url,
@@ -83,7 +84,7 @@ def may_set_webhook(*, user: User, team: Team) -> bool:
 
 def _webhook_access(request: HttpRequest, team_id: int) -> Team:
     """The team whose webhook the user may set; anyone else gets a 404."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     team = Team.objects.filter(pk=team_id).first()
     if team is None or not may_set_webhook(user=user, team=team):
         raise Http404(_("No such team."))
@@ -127,7 +128,7 @@ DIGEST_COPY_INTERVAL = 300
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_digest(request: HttpRequest, team_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     team = Team.objects.filter(pk=team_id).first()
     subscription = team_digest_subscription(team=team, user=user) if team else None
     if team is None or subscription is None:

@@ -1,17 +1,25 @@
 from decimal import Decimal
+from typing import TypedDict
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"min_value": Decimal(0), "max_digits": 10, "decimal_places": 4}
+
+class MoneyBounds(TypedDict):
+    min_value: Decimal
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: MoneyBounds = {"min_value": Decimal(0), "max_digits": 10, "decimal_places": 4}
 
 
 class NetworkValueForm(forms.Form):
     """Marketing's rates for one network (the form's prefix is the network)."""
 
-    cpm = forms.DecimalField(label=_("Cost per 1,000 impressions"), **MONEY)  # type: ignore[arg-type]
-    cpc = forms.DecimalField(label=_("Cost per click"), **MONEY)  # type: ignore[arg-type]
-    cpe = forms.DecimalField(label=_("Cost per engagement"), **MONEY)  # type: ignore[arg-type]
+    cpm = forms.DecimalField(label=_("Cost per 1,000 impressions"), **MONEY)
+    cpc = forms.DecimalField(label=_("Cost per click"), **MONEY)
+    cpe = forms.DecimalField(label=_("Cost per engagement"), **MONEY)
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3, initial="EUR")
 
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advocacy.people.access import campaign_access
+from advocacy.people.request import request_user
 from advocacy.reach.apis import ESTIMATED, MEASURED, FigureSerializer, ItemStatsSerializer
 from campaigns.apis.campaigns import CampaignCostSerializer, cost_data
 from campaigns.models import Campaign
@@ -135,7 +136,7 @@ class StatsCampaignApi(APIView):
         responses=CampaignStatsSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        campaign = campaign_access(user=request.user, campaign_id=pk)  # type: ignore[arg-type]
+        campaign = campaign_access(user=request_user(request), campaign_id=pk)
         params = query_params(request, CampaignStatsQuerySerializer)
         report = campaign_report(campaign=campaign, days=params.get("period"))
         data = campaign_stats_data(report, params.get("group"))

@@ -42,7 +42,7 @@ class SeesEverything(permissions.BasePermission):
     message = gettext_lazy("Only marketing and leadership can see the organisation report.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and sees_everything(request.user))  # type: ignore[arg-type]
+        return bool(request.user and sees_everything(request.user))
 
 
 class OrganisationStatsSerializer(serializers.Serializer[Any]):

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from advocacy.models import Team, User
 from advocacy.people.apis import TeamRefSerializer
+from advocacy.people.request import request_user
 from advocacy.people.roles import can_view_team
 from advocacy.reach.apis import ItemStatsSerializer
 from reports.apis.figures import (
@@ -103,7 +104,7 @@ class StatsTeamApi(APIView):
         responses=TeamStatsSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        team, scope = team_stats_access(user=request.user, team_id=pk)  # type: ignore[arg-type]
+        team, scope = team_stats_access(user=request_user(request), team_id=pk)
         params = query_params(request, TeamStatsQuerySerializer)
         days = params.get("period") or params.get("days") or DEFAULT_PERIOD
         dashboard = team_dashboard(team=team, days=days)

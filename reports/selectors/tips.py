@@ -109,7 +109,7 @@ def _content_tips(
         if item is None:
             continue
         values = {"title": item.title, "clicks": clicks[pk]}
-        if item.is_available() and not item.mine:  # type: ignore[attr-defined]
+        if item.is_available() and not item.mine:
             text = _("“%(title)s” earned colleagues %(clicks)d clicks. You have not shared it yet.")
         else:
             text = _("“%(title)s” earned colleagues %(clicks)d clicks.")
