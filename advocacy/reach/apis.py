@@ -13,22 +13,9 @@ from rest_framework.views import APIView
 from advocacy.people.request import request_user
 from advocacy.reach.selectors import Figures, stats_for_user
 from advocacy.sharing.apis.shares import ShareSerializer
+from reports.apis.figures import ESTIMATED, FigureSerializer, figure_data
 from reports.selectors.figures import Totals
 from reports.selectors.impact import Impact, my_impact, points_of
-
-MEASURED = "measured"
-ESTIMATED = "estimated"
-
-
-class FigureSerializer(serializers.Serializer[Any]):
-    value = serializers.IntegerField(allow_null=True, help_text="Null when not available.")
-    kind = serializers.ChoiceField(
-        choices=[(MEASURED, MEASURED), (ESTIMATED, ESTIMATED)],
-        help_text="Measured (counted by us or reported by the network) or estimated.",
-    )
-    available = serializers.BooleanField(
-        help_text="False when no network reported this figure (it is not zero)."
-    )
 
 
 class FiguresSerializer(serializers.Serializer[Any]):
@@ -40,18 +27,14 @@ class FiguresSerializer(serializers.Serializer[Any]):
     engagements = FigureSerializer(help_text="Reactions, comments and reposts.")
 
 
-def _figure(value: int | None, kind: str = MEASURED) -> dict[str, Any]:
-    return {"value": value, "kind": kind, "available": value is not None}
-
-
 def _figures(figures: Figures) -> dict[str, Any]:
     return {
-        "shares": _figure(figures.shares),
-        "clicks": _figure(figures.clicks),
-        "bot_visits": _figure(figures.bot_visits),
-        "potential_reach": _figure(figures.potential_reach, ESTIMATED),
-        "impressions": _figure(figures.impressions),
-        "engagements": _figure(figures.engagements),
+        "shares": figure_data(figures.shares),
+        "clicks": figure_data(figures.clicks),
+        "bot_visits": figure_data(figures.bot_visits),
+        "potential_reach": figure_data(figures.potential_reach, ESTIMATED),
+        "impressions": figure_data(figures.impressions),
+        "engagements": figure_data(figures.engagements),
     }
 
 
@@ -130,13 +113,6 @@ class StatsMeSerializer(serializers.Serializer[Any]):
     )
     group = serializers.CharField(required=False, help_text="The ?group= asked for.")
     groups = ImpactGroupSerializer(many=True, required=False)
-
-
-class ItemStatsSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    share_count = serializers.IntegerField(help_text="Published shares.")
-    click_count = serializers.IntegerField(help_text="Clicks by people.")
 
 
 def _totals(totals: Totals) -> dict[str, Any]:

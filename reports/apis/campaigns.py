@@ -14,11 +14,14 @@ from rest_framework.views import APIView
 
 from advocacy.people.access import campaign_access
 from advocacy.people.request import request_user
-from advocacy.reach.apis import ESTIMATED, MEASURED, FigureSerializer, ItemStatsSerializer
 from campaigns.apis.campaigns import CampaignCostSerializer, cost_data
 from campaigns.models import Campaign
 from reports.apis.figures import (
+    ESTIMATED,
+    MEASURED,
+    FigureSerializer,
     GroupSerializer,
+    ItemStatsSerializer,
     ReportFiguresSerializer,
     figure_data,
     figures_data,

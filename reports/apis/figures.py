@@ -1,5 +1,5 @@
-"""What the report APIs share: a figure that says whether it is measured or estimated, the
-figures of a report, their change against the previous period, the figures per group, and
+"""What the report APIs (and my impact's, advocacy.reach.apis) share: a figure that says
+whether it is measured or estimated, the figures of a report, their change against the previous period, the figures per group, and
 the query's period and group.
 
 A metric no network reported is null, never 0."""
@@ -11,10 +11,23 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from advocacy.reach.apis import ESTIMATED, MEASURED, FigureSerializer
 from reports.selectors.figures import Totals
 from reports.selectors.organisation import OrganisationReport
 from reports.selectors.team import Dashboard
+
+MEASURED = "measured"
+ESTIMATED = "estimated"
+
+
+class FigureSerializer(serializers.Serializer[Any]):
+    value = serializers.IntegerField(allow_null=True, help_text="Null when not available.")
+    kind = serializers.ChoiceField(
+        choices=[(MEASURED, MEASURED), (ESTIMATED, ESTIMATED)],
+        help_text="Measured (counted by us or reported by the network) or estimated.",
+    )
+    available = serializers.BooleanField(
+        help_text="False when no network reported this figure (it is not zero)."
+    )
 
 
 class MoneyFigureSerializer(serializers.Serializer[Any]):
@@ -59,6 +72,13 @@ class GroupSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(help_text="The day (ISO date), the network or the item id.")
     name = serializers.CharField(help_text="The day, the network's or the item's name.")
     figures = ReportFiguresSerializer()
+
+
+class ItemStatsSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    share_count = serializers.IntegerField(help_text="Published shares.")
+    click_count = serializers.IntegerField(help_text="Clicks by people.")
 
 
 def period_field(help_text: str) -> serializers.IntegerField:

@@ -14,10 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advocacy.people.roles import sees_everything
-from advocacy.reach.apis import ItemStatsSerializer
 from reports.apis.figures import (
     ChangeSerializer,
     GroupSerializer,
+    ItemStatsSerializer,
     ParticipationSerializer,
     ReportFiguresSerializer,
     compared_data,

@@ -18,10 +18,10 @@ from advocacy.models import Team, User
 from advocacy.people.apis import TeamRefSerializer
 from advocacy.people.request import request_user
 from advocacy.people.roles import can_view_team
-from advocacy.reach.apis import ItemStatsSerializer
 from reports.apis.figures import (
     ChangeSerializer,
     GroupSerializer,
+    ItemStatsSerializer,
     ParticipationSerializer,
     ReportFiguresSerializer,
     compared_data,
