@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from advocacy.models import Share, User
+from advocacy.models import Share
 from advocacy.networks.rules import Network
 from advocacy.people.access import campaign_access, team_access
+from advocacy.people.request import request_user
 from advocacy.people.roles import sees_everything
 from campaigns.models import Campaign
 from campaigns.views.common import marketing_required
@@ -41,12 +42,8 @@ from reports.tables import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _everything_required(request: HttpRequest) -> None:
-    if not sees_everything(_user(request)):
+    if not sees_everything(request_user(request)):
         raise Http404(_("No such page."))
 
 
@@ -131,7 +128,7 @@ def _impact_charts(impact: Impact) -> dict[str, Any]:
 @require_GET
 def my_impact_page(request: HttpRequest) -> HttpResponse:
     days = period_days(request.GET.get("days"))
-    impact = my_impact(user=_user(request), days=days)
+    impact = my_impact(user=request_user(request), days=days)
     by_status = [
         {"status": status, "label": Share.Status(status).label, "count": count}
         for status, count in impact.by_status.items()
@@ -150,7 +147,7 @@ def my_impact_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_impact_csv(request: HttpRequest, table: str) -> HttpResponse:
     days = period_days(request.GET.get("days"))
-    impact = my_impact(user=_user(request), days=days)
+    impact = my_impact(user=request_user(request), days=days)
     return _csv(impact_tables(impact, _csv_url("my-impact-csv")), table, f"my-impact-{days}d")
 
 
@@ -160,7 +157,7 @@ def my_impact_csv(request: HttpRequest, table: str) -> HttpResponse:
 @login_required
 @require_GET
 def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = team_access(user=_user(request), team_id=team_id)
+    team = team_access(user=request_user(request), team_id=team_id)
     days = period_days(request.GET.get("days"))
     d = team_selectors.team_dashboard(team=team, days=days)
     context = {
@@ -173,8 +170,8 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
             "networks": _networks(d.networks, d.totals),
         },
         "periods": PERIODS,
-        "may_set_webhook": may_set_webhook(user=_user(request), team=team),
-        "is_motivator": team.motivators.filter(pk=_user(request).pk).exists(),
+        "may_set_webhook": may_set_webhook(user=request_user(request), team=team),
+        "is_motivator": team.motivators.filter(pk=request_user(request).pk).exists(),
     }
     return render(request, "reports/team_dashboard.html", context)
 
@@ -182,7 +179,7 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def team_dashboard_csv(request: HttpRequest, team_id: int, table: str) -> HttpResponse:
-    team = team_access(user=_user(request), team_id=team_id)
+    team = team_access(user=request_user(request), team_id=team_id)
     days = period_days(request.GET.get("days"))
     d = team_selectors.team_dashboard(team=team, days=days)
     return _csv(
@@ -238,7 +235,7 @@ def organisation_csv(request: HttpRequest, table: str) -> HttpResponse:
 @login_required
 @require_GET
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    found = campaign_access(user=_user(request), campaign_id=campaign_id)
+    found = campaign_access(user=request_user(request), campaign_id=campaign_id)
     report = campaign_report(campaign=found)
     goal_label = found.get_goal_metric_display()
     context = {
@@ -266,7 +263,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def campaign_csv(request: HttpRequest, campaign_id: int, table: str) -> HttpResponse:
-    found = campaign_access(user=_user(request), campaign_id=campaign_id)
+    found = campaign_access(user=request_user(request), campaign_id=campaign_id)
     report = campaign_report(campaign=found)
     tables = campaign_tables(report, _csv_url("campaign-csv", found.pk))
     return _csv(tables, table, f"campaign-{found.pk}")
