@@ -19,6 +19,7 @@ from advocacy.models import (
     Click,
     Consent,
     MetricSnapshot,
+    Network,
     NetworkAccount,
     NetworkBudget,
     SandboxPost,
@@ -26,7 +27,6 @@ from advocacy.models import (
     Team,
     User,
 )
-from advocacy.networks.rules import Network
 from advocacy.publishing.budget import budget_set
 
 M = TypeVar("M", bound=Model)

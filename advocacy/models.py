@@ -12,8 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.crypto import EncryptedTextField
-from advocacy.networks.rules import TRACKED_CODE_LENGTH, Network
 
+
+class Network(models.TextChoices):
+    """The social networks the product publishes to (advocacy/networks/ holds each one's
+    provider and rules)."""
+
+    SANDBOX = "sandbox", _("Sandbox")
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X"
+
+
+# Every share gets its own tracked link, appended to the caption when it is posted.
+TRACKED_CODE_LENGTH = 8
 CODE_ALPHABET = string.ascii_letters + string.digits
 
 

@@ -6,8 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import Team
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Team
 from campaigns.models import Campaign, ContentItem, Topic
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from campaigns.validators import HttpURLField
 
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from advocacy.models import Share, User
-from advocacy.networks.rules import NETWORK_RULES, Network
+from advocacy.models import Network, Share, User
+from advocacy.networks.rules import NETWORK_RULES
 from campaigns.models import CaptionVariant, ContentItem
 
 

@@ -19,8 +19,10 @@ def _startup_checks(**kwargs: Any) -> None:
     """When a worker starts: log what the network setup's system checks say (the LinkedIn API
     version), and lift a LinkedIn pause for a version this worker no longer sends, so that
     the shares waiting for the new version go out at the dispatcher's next run."""
-    from advocacy.networks.linkedin.checks import network_checks_log
-    from advocacy.networks.pauses import network_pauses_lift_stale
+    # Imported when the worker is ready: this module is loaded with the settings, before
+    # Django's apps (and so the models these modules use) are.
+    from advocacy.networks.linkedin.checks import network_checks_log  # noqa: PLC0415
+    from advocacy.networks.pauses import network_pauses_lift_stale  # noqa: PLC0415
 
     try:
         network_checks_log(process="worker")

@@ -11,7 +11,8 @@ application = get_wsgi_application()
 def _startup_checks() -> None:
     # A WSGI server (gunicorn, uwsgi) runs no system checks: the network setup's are logged
     # here, where an operator reads the web process's log (e.g. a retired LinkedIn version).
-    from advocacy.networks.linkedin.checks import network_checks_log
+    # Imported here, after get_wsgi_application() has loaded Django's apps.
+    from advocacy.networks.linkedin.checks import network_checks_log  # noqa: PLC0415
 
     try:
         network_checks_log(process="web")

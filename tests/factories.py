@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from advocacy.models import NetworkAccount, Share, Team, User
 from advocacy.networks.accounts import account_connect_sandbox
-from advocacy.people.optin import ambassador_opt_in
 from advocacy.people.roles import LEADERSHIP, MARKETING
+from advocacy.sharing.optin import ambassador_opt_in
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 from policy.models import Acknowledgement, PolicyVersion
 from policy.services import policy_acknowledge

@@ -11,10 +11,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from advocacy.models import User
+from advocacy.models import Network, User
 from advocacy.networks.accounts import OAuthGrant, account_connect_oauth
 from advocacy.networks.oauth import NETWORK_FOR_PROVIDER
-from advocacy.networks.rules import Network
 
 # allauth's own success messages; ours say which account was connected.
 QUIET_MESSAGES = {

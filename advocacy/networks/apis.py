@@ -11,17 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import NetworkAccount
-from advocacy.networks.accounts import (
-    account_connect_sandbox,
-    account_disconnect,
-    shares_retry_failed,
-)
+from advocacy.models import Network, NetworkAccount
+from advocacy.networks.accounts import account_connect_sandbox, account_disconnect
 from advocacy.networks.health import Health, account_health, shares_awaiting_reconnect
-from advocacy.networks.rules import Network
 from advocacy.networks.selectors import accounts_for_user
 from advocacy.people.access import account_access, share_access
 from advocacy.people.request import request_user
+from advocacy.sharing.retry import shares_retry_failed
 
 
 class HealthSerializer(serializers.Serializer[Any]):

@@ -11,9 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from advocacy.models import NetworkAccount, Share, User
+from advocacy.models import Network, NetworkAccount, Share, User
 from advocacy.networks.oauth import REQUIRED_SCOPES
-from advocacy.networks.rules import Network
 
 
 class Health:

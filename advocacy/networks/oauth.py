@@ -1,7 +1,7 @@
 """Connecting an ambassador's LinkedIn and X accounts through django-allauth's connect flow.
 
 allauth runs the OAuth dance (state, PKCE, code exchange); the tokens it obtains are copied,
-encrypted, into the product's own NetworkAccount (services.accounts.account_connect_oauth) and
+encrypted, into the product's own NetworkAccount (advocacy.networks.accounts.account_connect_oauth) and
 allauth is told not to keep any (SOCIALACCOUNT_STORE_TOKENS = False). Only the connect flow is
 open: employees sign in with their company login, never with a network account.
 
@@ -10,7 +10,7 @@ Callback URLs (the redirect URLs to register with the networks), under SITE_URL:
   X         /social/twitter_oauth2/login/callback/
 """
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 
 # allauth's provider id per network: LinkedIn is an app of the generic OpenID Connect
 # provider (provider_id "linkedin"), X is allauth's twitter_oauth2 provider.

@@ -1,8 +1,8 @@
 """The provider of each network, all behind one interface (advocacy.networks.base.Provider)."""
 
+from advocacy.models import Network
 from advocacy.networks.base import Provider, ProviderError
 from advocacy.networks.linkedin.provider import LinkedInProvider
-from advocacy.networks.rules import Network
 from advocacy.networks.sandbox import SandboxProvider
 from advocacy.networks.x.provider import XProvider
 

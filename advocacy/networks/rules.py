@@ -1,29 +1,19 @@
 """The social networks the product publishes to and how each one counts a caption.
 
-Kept free of model imports: the policy checks, the forms and the providers all use it.
+The networks themselves (`Network`) and the tracked code's length are the models' own
+(advocacy/models.py); this module adds what each network allows and how it counts.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 
+from advocacy.models import TRACKED_CODE_LENGTH, Network
 from advocacy.networks.x.text import x_weighted_length
-
-
-class Network(models.TextChoices):
-    SANDBOX = "sandbox", _("Sandbox")
-    LINKEDIN = "linkedin", "LinkedIn"
-    X = "x", "X"
-
 
 # The longest caption anyone may send in: LinkedIn's limit (3,000) with room to spare, so a
 # too-long caption is told how much to cut rather than refused outright.
 CAPTION_INPUT_MAX = 10_000
-
-# Every share gets its own tracked link, appended to the caption when it is posted.
-TRACKED_CODE_LENGTH = 8
 
 
 @dataclass(frozen=True)

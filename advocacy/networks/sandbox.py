@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.utils import timezone
 
-from advocacy.models import NetworkAccount, SandboxPost
+from advocacy.models import Network, NetworkAccount, SandboxPost
 from advocacy.networks.base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
-from advocacy.networks.rules import Network
 
 
 def _seed(post_id: str) -> float:

@@ -14,18 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from advocacy.models import NetworkAccount, User
-from advocacy.networks.accounts import (
-    account_connect_sandbox,
-    account_disconnect,
-    shares_retry_failed,
-)
+from advocacy.models import Network, NetworkAccount, User
+from advocacy.networks.accounts import account_connect_sandbox, account_disconnect
 from advocacy.networks.health import account_health, shares_awaiting_reconnect
-from advocacy.networks.rules import Network
 from advocacy.networks.selectors import accounts_for_user
 from advocacy.people.access import account_access
 from advocacy.people.forms import SettingsForm
 from advocacy.people.request import request_user
+from advocacy.sharing.retry import shares_retry_failed
 from advocacy.sharing.views.common import error_messages
 
 

@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advocacy.models import DigestFrequency, Team, User
-from advocacy.people.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from advocacy.people.request import request_user
 from advocacy.people.roles import is_leadership, is_marketing
 from advocacy.people.settings import user_settings_update
+from advocacy.sharing.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from campaigns.models import Topic
 from config.api.pagination import related_ids
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from advocacy.networks.views import render_my_networks
 from advocacy.people.access import teams_visible
 from advocacy.people.forms import SettingsForm
-from advocacy.people.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from advocacy.people.request import request_user
 from advocacy.people.settings import user_settings_update
 from advocacy.sharing.forms import add_service_error
+from advocacy.sharing.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from advocacy.sharing.views.common import error_messages
 
 # --- The person's own settings, opting in and out ---------------------------------------------

@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from advocacy.models import Network
 from advocacy.networks.pauses import network_pause_resume
-from advocacy.networks.rules import Network
 from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing, sees_everything
 from advocacy.publishing.budget import budget_set

@@ -11,8 +11,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from advocacy.models import BudgetSpend, NetworkBudget, Share
-from advocacy.networks.rules import Network
+from advocacy.models import BudgetSpend, Network, NetworkBudget, Share
 from advocacy.publishing.budget import month_of, post_cost
 from campaigns.models import Campaign
 from reports.days import report_zone

@@ -14,13 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import Share
+from advocacy.models import Network, Share
 from advocacy.networks.pauses import network_pauses_holding, network_pauses_lift_stale
 from advocacy.networks.registry import get_provider
-from advocacy.networks.rules import Network
-from advocacy.publishing.enqueue import shares_enqueue
 from advocacy.publishing.quotas import quota_room
 from advocacy.publishing.reconcile import share_mark_unknown, share_reconcile
+from advocacy.sharing.enqueue import shares_enqueue
 
 
 def shares_dispatch_due(*, now: datetime | None = None, limit: int = 1000) -> int:

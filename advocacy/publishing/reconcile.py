@@ -20,8 +20,8 @@ from advocacy.networks.registry import get_provider
 from advocacy.networks.rules import post_text
 from advocacy.people.notify import notify_ambassador, share_url
 from advocacy.publishing.budget import budget_release
-from advocacy.publishing.enqueue import share_enqueue
 from advocacy.publishing.metrics import published_now
+from advocacy.sharing.enqueue import share_enqueue
 from reports.services.marks import rollups_mark_changed
 
 logger = logging.getLogger(__name__)

@@ -15,8 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import AutoShareConsent, NetworkAccount, QueueSlot, Share, User
-from advocacy.networks.rules import Network
+from advocacy.models import AutoShareConsent, Network, NetworkAccount, QueueSlot, Share, User
 from advocacy.sharing.queue import queue_add
 from campaigns.models import CaptionVariant, ContentItem, Topic
 from campaigns.selectors import content_items_available

@@ -12,8 +12,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
-from advocacy.models import Share, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Share, User
 from campaigns.models import Campaign
 
 MAX_CALENDAR_DAYS = 366

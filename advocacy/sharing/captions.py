@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from advocacy.models import Share, User
-from advocacy.networks.rules import NETWORK_RULES, Network, NetworkRules
+from advocacy.models import Network, Share, User
+from advocacy.networks.rules import NETWORK_RULES, NetworkRules
 from advocacy.sharing.similarity import caption_too_similar
 from campaigns.models import ContentItem
 from policy.captions import Finding, blocking_messages, caption_findings, link_findings

@@ -13,8 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import NetworkAccount, QueueSlot
-from advocacy.networks.rules import CAPTION_INPUT_MAX, Network
+from advocacy.models import Network, NetworkAccount, QueueSlot
+from advocacy.networks.rules import CAPTION_INPUT_MAX
 from campaigns.models import CaptionVariant, ContentItem, Topic
 
 # Live guidance: re-check after a short pause in typing, and at once when the network changes.

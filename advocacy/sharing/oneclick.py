@@ -14,8 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import OneClickUse, Share, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, OneClickUse, Share, User
 from advocacy.sharing.queue import queue_add
 from campaigns.models import ContentItem
 from campaigns.variants import suggested_caption_for

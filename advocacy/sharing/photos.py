@@ -30,10 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from advocacy.models import NetworkAccount, Share
+from advocacy.models import Network, NetworkAccount, Share
 from advocacy.networks.base import Media, ProviderError
 from advocacy.networks.oauth import PHOTO_SCOPES
-from advocacy.networks.rules import Network
 from campaigns.models import ContentItem
 
 logger = logging.getLogger(__name__)

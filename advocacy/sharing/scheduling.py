@@ -13,7 +13,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from advocacy.models import Share, User
-from advocacy.publishing.enqueue import share_enqueue
+from advocacy.sharing.enqueue import share_enqueue
 from advocacy.sharing.shares import (
     share_check,
     share_insert,

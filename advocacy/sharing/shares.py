@@ -10,11 +10,10 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from advocacy.clicks.count import tracked_link_forget
-from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, NetworkAccount, Share, User
 from advocacy.people.eligibility import person_check
-from advocacy.publishing.enqueue import share_enqueue
 from advocacy.sharing.captions import caption_guidance
+from advocacy.sharing.enqueue import share_enqueue
 from campaigns.models import CaptionVariant, ContentItem
 from campaigns.selectors import content_item_is_for_user
 from policy.models import PolicyVersion

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.models import Team
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Team
 from advocacy.people.access import campaign_access
 from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing, sees_everything

@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from advocacy.people.request import request_user
 from campaigns.apis.content import ContentItemFieldsSerializer
 from campaigns.models import ContentItem

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES, Network
+from advocacy.models import Network
+from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES
 from advocacy.people.permissions import IsMarketing
 from advocacy.people.request import request_user
 from campaigns.models import CaptionVariant, ContentItem

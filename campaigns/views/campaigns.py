@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from advocacy.people.access import campaign_access
 from advocacy.people.request import request_user
 from advocacy.publishing.costs import campaign_costs

@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from advocacy.networks.rules import NETWORK_RULES, Network
+from advocacy.models import Network
+from advocacy.networks.rules import NETWORK_RULES
 from advocacy.people.request import request_user
 from campaigns import selectors, services
 from campaigns.forms import (

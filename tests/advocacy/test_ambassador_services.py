@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from advocacy.models import Consent, NetworkAccount, Share
-from advocacy.people.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
+from advocacy.sharing.optin import ambassador_opt_in, ambassador_opt_out, user_preferences_update
 from advocacy.sharing.shares import share_create
 from tests.factories import (
     ContentItemFactory,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from advocacy.crypto import decrypt
 from advocacy.models import NetworkAccount, User
 from advocacy.networks.accounts import account_disconnect
-from advocacy.people.optin import ambassador_opt_out
+from advocacy.sharing.optin import ambassador_opt_out
 from tests import factories
 from tests.fakenet.connect import (
     LINKEDIN_LOGIN,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks.accounts import shares_retry_failed
+from advocacy.sharing.retry import shares_retry_failed
 from campaigns.models import ContentItem
 from tests import factories
 from tests.conftest import api_for
@@ -26,7 +26,7 @@ CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """The share ids handed to the worker (enqueue._send) once the transaction commits."""
     ids: list[int] = []
-    monkeypatch.setattr("advocacy.publishing.enqueue._send", ids.extend)
+    monkeypatch.setattr("advocacy.sharing.enqueue._send", ids.extend)
     yield ids
 
 

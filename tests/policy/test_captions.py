@@ -6,7 +6,8 @@ test_caption_rules.py."""
 
 import pytest
 
-from advocacy.networks.rules import NETWORK_RULES, Network
+from advocacy.models import Network
+from advocacy.networks.rules import NETWORK_RULES
 from policy.captions import (
     Finding,
     blocking_messages,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import MetricSnapshot, Share
-from advocacy.people.optin import ambassador_opt_out
+from advocacy.sharing.optin import ambassador_opt_out
 from reports.models import PointsRule
 from tests import factories
 from tests.conftest import client_for

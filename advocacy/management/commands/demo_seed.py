@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from advocacy.models import Click, MetricSnapshot, Share, Team, User
 from advocacy.networks.accounts import account_connect_sandbox
-from advocacy.people.optin import ambassador_opt_in
 from advocacy.people.roles import LEADERSHIP, MARKETING
+from advocacy.sharing.optin import ambassador_opt_in
 from advocacy.sharing.queue import queue_slots_set
 from campaigns.models import Campaign, ContentItem, Suggestion, Topic
 from campaigns.services import (

@@ -17,10 +17,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import NetworkAccount
+from advocacy.models import Network, NetworkAccount
 from advocacy.networks import http
 from advocacy.networks.base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
-from advocacy.networks.rules import Network
 
 logger = logging.getLogger(__name__)
 ANALYTICS_SCOPE = "r_member_postAnalytics"

@@ -21,11 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import NetworkAccount
+from advocacy.models import Network, NetworkAccount
 from advocacy.networks import http
 from advocacy.networks.base import LinkCard, Media, PostMetrics, ProviderError, PublishedPost
 from advocacy.networks.oauth import PHOTO_SCOPES
-from advocacy.networks.rules import Network
 from advocacy.networks.x.text import strip_links
 
 # https://docs.x.com/x-api/posts/get-posts-by-ids: up to 100 ids per request.

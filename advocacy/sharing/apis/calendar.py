@@ -14,8 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import Share
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Share
 from advocacy.people.access import campaign_access
 from advocacy.people.request import request_user
 from advocacy.sharing.calendar import MAX_CALENDAR_DAYS, calendar_for_campaign, calendar_for_user

@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import AutoShareConsent, Share, User
-from advocacy.networks.rules import CAPTION_INPUT_MAX, Network
+from advocacy.models import AutoShareConsent, Network, Share, User
+from advocacy.networks.rules import CAPTION_INPUT_MAX
 from advocacy.people.access import consent_access, share_access
 from advocacy.people.request import request_user
 from advocacy.sharing.autoshare import autoshare_active, autoshare_grant, autoshare_revoke

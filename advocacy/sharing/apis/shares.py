@@ -22,8 +22,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks.rules import CAPTION_INPUT_MAX, Network, tracked_url
+from advocacy.models import Network, NetworkAccount, Share, User
+from advocacy.networks.rules import CAPTION_INPUT_MAX, tracked_url
 from advocacy.people.access import share_access, share_photo_access
 from advocacy.people.request import request_user
 from advocacy.publishing.reconcile import share_confirm

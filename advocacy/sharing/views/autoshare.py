@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from advocacy.people.access import consent_access
 from advocacy.people.request import request_user
 from advocacy.sharing.autoshare import autoshare_grant, autoshare_revoke

@@ -12,8 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
-from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, NetworkAccount, Share, User
 from advocacy.networks.selectors import accounts_for_user
 from advocacy.sharing import scheduling
 from advocacy.sharing.forms import ScheduleForm, add_service_error, fold_choices

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks.rules import Network, post_text
+from advocacy.models import Network, NetworkAccount, Share, User
+from advocacy.networks.rules import post_text
 from advocacy.people.request import request_user
 from advocacy.sharing import scheduling
 from advocacy.sharing.captions import caption_guidance

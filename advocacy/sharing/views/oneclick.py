@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from advocacy.people.request import request_user
 from advocacy.sharing.oneclick import oneclick_read, oneclick_use
 from advocacy.sharing.views.common import local_time, queued_messages

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advocacy.models import NetworkAccount, Share, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, NetworkAccount, Share, User
 from advocacy.people.access import share_access
 from advocacy.people.request import request_user
 from advocacy.sharing.autoshare import autoshare_active

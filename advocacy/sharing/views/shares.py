@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from advocacy.models import Share
+from advocacy.models import Network, Share
 from advocacy.networks.pauses import network_pause_holding, pause_share_message
 from advocacy.networks.registry import get_provider
-from advocacy.networks.rules import Network, tracked_url
+from advocacy.networks.rules import tracked_url
 from advocacy.people.access import share_access
 from advocacy.people.request import request_user
 from advocacy.publishing.reconcile import share_confirm as share_confirm_service

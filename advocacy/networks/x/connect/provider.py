@@ -2,9 +2,9 @@ from typing import Any
 
 from allauth.socialaccount.providers.twitter_oauth2.provider import TwitterOAuth2Provider
 
+from advocacy.models import Network
 from advocacy.networks.connect import ConnectOnlyMixin
 from advocacy.networks.oauth import PHOTO_SCOPES, REQUIRED_SCOPES
-from advocacy.networks.rules import Network
 from advocacy.networks.x.connect.views import XConnectAdapter
 
 
