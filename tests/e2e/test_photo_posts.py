@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from advocacy.models import NetworkAccount, Share, User
 from tests import factories
-from tests.advocacy.test_share_photo import jpeg_with_gps, png
+from tests.advocacy.sharing.test_photos import jpeg_with_gps, png
 from tests.conftest import api_for
 from tests.fakenet import FakeNetServer, media, posts, request_log
 from tests.fakenet.fixtures import APP_SETTINGS, register_account

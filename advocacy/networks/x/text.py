@@ -10,7 +10,7 @@ them: the package's own driver tries the expression again at every character aft
 attempt, and a failed attempt runs through every following "label." before it fails, so text such
 as "a.a.a.a…" costs time quadratic in its length (a 280-character caption of it took 0.8 s,
 3,000 characters 90 s). Here the expression is only tried where it is known to match, which is
-computed beforehand in one pass from the same rules. tests/advocacy/test_caption_counting.py
+computed beforehand in one pass from the same rules. tests/advocacy/networks/x/test_text.py
 holds this to twitter-text's published conformance cases and to the package's own functions.
 """
 

@@ -246,7 +246,7 @@ class TestWhoIsDue:
             True,
         ]
 
-    @override_settings(EMAIL_BACKEND="tests.advocacy.test_digest.RefusingOneAddress")
+    @override_settings(EMAIL_BACKEND="tests.advocacy.sharing.test_digest.RefusingOneAddress")
     def test_a_refused_email_is_tried_again_and_does_not_stop_the_others(self, people):
         published("Fresh", hours_ago=1)
 

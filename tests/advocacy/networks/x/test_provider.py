@@ -18,7 +18,7 @@ from advocacy.networks.base import PostMetrics, ProviderError
 from advocacy.networks.registry import get_provider
 from advocacy.networks.x.provider import XProvider
 from advocacy.publishing.metrics import metrics_refresh
-from tests.advocacy.providers.conftest import connection_refused, network_account
+from tests.advocacy.networks.conftest import connection_refused, network_account
 from tests.factories import ShareFactory
 
 API = "https://api.twitter.com"

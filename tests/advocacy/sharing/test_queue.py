@@ -381,7 +381,7 @@ def test_a_reorder_moves_a_share_a_new_rule_forbids_and_leaves_the_hold_to_the_w
     monday: User, policy: Any
 ) -> None:
     # Reordering changes times only; the caption is checked again right before posting,
-    # where a share that breaks a newer rule is held (tests/advocacy/test_scheduling.py).
+    # where a share that breaks a newer rule is held (tests/advocacy/sharing/test_scheduling.py).
     a = add(monday)
     b = add(monday, ContentItemFactory(title="Roadmap"), text="Our confidential roadmap")
     c = add(monday)

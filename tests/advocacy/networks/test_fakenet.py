@@ -15,7 +15,7 @@ from advocacy.models import NetworkAccount
 from advocacy.networks.base import ProviderError
 from advocacy.networks.linkedin.provider import LinkedInProvider
 from advocacy.networks.x.provider import XProvider
-from tests.advocacy.providers.conftest import network_account as unregistered_account
+from tests.advocacy.networks.conftest import network_account as unregistered_account
 from tests.fakenet import FakeNetServer, control, posts
 from tests.fakenet.fixtures import register_account
 

@@ -15,7 +15,7 @@ from advocacy.networks.linkedin.provider import (
     until_midnight_utc,
 )
 from advocacy.networks.registry import get_provider
-from tests.advocacy.providers.conftest import connection_refused, network_account
+from tests.advocacy.networks.conftest import connection_refused, network_account
 
 API = "https://api.linkedin.com"
 TEXT = "Proud of our team (again)!\n\nhttps://example.test/r/AbCdEf12"

@@ -14,7 +14,7 @@ from responses import matchers
 from advocacy.networks.base import LinkCard, Media, ProviderError
 from advocacy.networks.linkedin.provider import LinkedInProvider
 from advocacy.networks.x.provider import XProvider
-from tests.advocacy.providers.conftest import connection_refused, network_account
+from tests.advocacy.networks.conftest import connection_refused, network_account
 
 pytestmark = pytest.mark.django_db
 

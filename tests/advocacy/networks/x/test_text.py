@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
     from twitter_text import extract_urls_with_indices, parse_tweet
 
-CONFORMANCE = Path(__file__).parent.parent / "conformance"
+CONFORMANCE = Path(__file__).resolve().parents[3] / "conformance"
 
 
 def conformance_cases(name: str, *sections: str) -> list[Any]:
