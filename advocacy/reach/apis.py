@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from advocacy.people.request import request_user
 from advocacy.reach.selectors import Figures, stats_for_user
-from advocacy.sharing.apis.shares import ShareSerializer
+from advocacy.sharing.apis.share_serializers import ShareSerializer
 from reports.apis.figures import ESTIMATED, FigureSerializer, figure_data
 from reports.selectors.figures import Totals
 from reports.selectors.impact import Impact, my_impact, points_of
