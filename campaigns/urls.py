@@ -3,15 +3,16 @@ employee can use (/suggest/), one module per topic in campaigns/views/."""
 
 from django.urls import path
 
-from campaigns.views import budgets, campaigns, content, manage, suggestions
+from advocacy.publishing import views as budget_views
+from campaigns.views import campaigns, content, manage, suggestions
 
 urlpatterns = [
     path("manage/", manage.manage_home, name="manage-home"),
     path("manage/topics/", manage.topic_list, name="topic-list"),
-    path("manage/budget/", budgets.budget_manage, name="budget-manage"),
+    path("manage/budget/", budget_views.budget_manage, name="budget-manage"),
     path(
         "manage/budget/<str:network>/credits-topped-up/",
-        budgets.budget_credits_topped_up,
+        budget_views.budget_credits_topped_up,
         name="budget-credits-topped-up",
     ),
     path("manage/campaigns/", campaigns.campaign_list, name="campaign-list"),

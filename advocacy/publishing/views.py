@@ -17,7 +17,7 @@ from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing, sees_everything
 from advocacy.publishing.budget import budget_set
 from advocacy.publishing.costs import billing_network_access, budget_overviews
-from campaigns.forms import BudgetForm
+from advocacy.publishing.forms import BudgetForm
 
 
 @login_required
