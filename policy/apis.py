@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from advocacy.models import User
-from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES, Network
+from advocacy.models import Network, User
+from advocacy.networks.rules import CAPTION_INPUT_MAX, NETWORK_RULES
 from advocacy.people.permissions import IsMarketing
 from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
-from advocacy.networks.rules import NETWORK_RULES, Network
+from advocacy.models import Network
+from advocacy.networks.rules import NETWORK_RULES
 from advocacy.networks.x.text import extract_links, strip_links
 from policy.models import PolicyVersion
 from policy.normalise import phrase_in_text, terms_in_text

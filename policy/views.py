@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advocacy.models import User
-from advocacy.networks.rules import NETWORK_RULES, Network
-from advocacy.people.optin import ambassador_opt_in
+from advocacy.models import Network, User
+from advocacy.networks.rules import NETWORK_RULES
 from advocacy.people.request import request_user
 from advocacy.people.roles import is_marketing
 from advocacy.sharing.forms import add_service_error
+from advocacy.sharing.optin import ambassador_opt_in
 from policy import services
 from policy.forms import PolicyAcknowledgeForm, PolicyDraftForm, PolicyPublishForm
 from policy.markdown import render_markdown

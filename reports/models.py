@@ -40,7 +40,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from reports.webhooks import webhook_url_check
 
 if TYPE_CHECKING:

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from advocacy.models import Share
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Share
 from advocacy.people.access import campaign_access, team_access
 from advocacy.people.request import request_user
 from advocacy.people.roles import sees_everything

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from advocacy.publishing.costs import CampaignCost, campaign_costs
 from campaigns.models import Campaign, ContentItem
 from reports.days import report_zone

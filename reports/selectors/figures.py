@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from advocacy.networks.rules import Network
+from advocacy.models import Network
 from campaigns.models import ContentItem
 from reports.days import report_zone
 from reports.models import METRICS, PERIODS, SUMMED, NetworkValue, RollupRun

@@ -10,8 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from advocacy.models import Share, Team, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Share, Team, User
 from campaigns.models import ContentItem
 from reports.models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, PointsRule
 from reports.selectors.figures import (

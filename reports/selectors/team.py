@@ -9,8 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import Share, Team, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Share, Team, User
 from campaigns.models import Campaign, ContentItem
 from reports.days import day_bounds
 from reports.models import AmbassadorDailyRollup, DailyRollup, NetworkDailyRollup, TeamDailyRollup

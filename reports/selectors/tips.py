@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from advocacy.models import Share, User
-from advocacy.networks.rules import Network
+from advocacy.models import Network, Share, User
 from campaigns.models import ContentItem
 from policy.selectors import policy_current
 from reports.days import report_zone
