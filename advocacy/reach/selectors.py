@@ -6,11 +6,9 @@ estimated (potential reach); a figure no network provided is None ("not availabl
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
 from advocacy.models import MetricSnapshot, Share, User
 from advocacy.sharing.selectors import HUMAN_CLICKS, shares_for_user
@@ -104,7 +102,3 @@ def stats_for_campaign(*, campaign: Campaign) -> dict[str, Any]:
             )
         ),
     }
-
-
-def today_local() -> date:
-    return timezone.localdate()
