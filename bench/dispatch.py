@@ -206,7 +206,7 @@ def reset_due(ids: list[int]) -> None:
 @contextmanager
 def celery_patched_out() -> Iterator[list[int]]:
     """The harness, not the product: count what would be enqueued instead of sending it."""
-    from advocacy.publishing import enqueue as publishing
+    from advocacy.sharing import enqueue as publishing
 
     sent: list[int] = []
     original = publishing._send

@@ -12,7 +12,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Connecting LinkedIn and X (allauth's connect flow only; see advocacy/social).
+    # Connecting LinkedIn and X (allauth's connect flow only; see advocacy/networks/).
     path("social/", include("advocacy.networks.connect_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("policy.urls")),

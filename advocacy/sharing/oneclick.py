@@ -19,7 +19,7 @@ from advocacy.sharing.queue import queue_add
 from campaigns.models import ContentItem
 from campaigns.variants import suggested_caption_for
 
-SALT = "advocacy.sharing.oneclick"
+SALT = "advocacy.oneclick"  # part of every signed link already sent: never changes
 DEFAULT_MAX_AGE_DAYS = 7
 
 

@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_htmx",
-    # Connecting LinkedIn and X (advocacy/social): allauth's connect flow only.
+    # Connecting LinkedIn and X (advocacy/networks/): allauth's connect flow only.
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -333,7 +333,7 @@ X_CREDITS_RECHECK_AFTER = timedelta(minutes=env.int("X_CREDITS_RECHECK_AFTER_MIN
 # back-off (RATE_LIMIT_SHORT_WAIT, doubling), before the share waits for the daily reset.
 RATE_LIMIT_SHORT_RETRIES = env.int("RATE_LIMIT_SHORT_RETRIES", default=3)
 RATE_LIMIT_SHORT_WAIT = timedelta(seconds=env.int("RATE_LIMIT_SHORT_WAIT_SECONDS", default=120))
-# Connecting accounts (advocacy/social, django-allauth's connect flow). X's authorize page
+# Connecting accounts (advocacy/networks/, django-allauth's connect flow). X's authorize page
 # and LinkedIn's OpenID Connect server are settings so tests can use the local fake network;
 # X's token and profile endpoints follow X_API_BASE_URL.
 X_AUTHORIZE_URL = env("X_AUTHORIZE_URL", default="https://x.com/i/oauth2/authorize")

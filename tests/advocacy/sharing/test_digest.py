@@ -335,6 +335,23 @@ def test_a_forged_link_is_refused(token):
     assert not Share.objects.exists()
 
 
+def test_a_link_already_in_an_inbox_keeps_working_after_an_upgrade(me, item):
+    """The links of emails sent by an earlier release were signed with the salt
+    "advocacy.oneclick": moving the code must never invalidate them."""
+    payload = {
+        "u": me.pk,
+        "i": item.pk,
+        "n": "sandbox",
+        "x": "sent-before-the-upgrade",
+        "e": int((NOW + timedelta(days=7)).timestamp()),
+    }
+    sent = signing.dumps(payload, salt="advocacy.oneclick", compress=True)
+
+    share = oneclick_use(token=sent)
+
+    assert (share.user, share.content_item) == (me, item)
+
+
 def test_an_expired_link_says_when_it_expired(token):
     with time_machine.travel(NOW + timedelta(days=7, minutes=1), tick=False):
         assert refused(token) == (
