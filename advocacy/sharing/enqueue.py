@@ -36,15 +36,13 @@ def _send(share_ids: list[int]) -> None:
             )
 
 
-def share_enqueue(*, share: Share) -> None:
-    """Hand the share to the worker after the surrounding transaction commits."""
-    Share.objects.filter(pk=share.pk).update(enqueued_at=timezone.now())
-    share_ids = [share.pk]
-    transaction.on_commit(lambda: _send(share_ids))
-
-
 def shares_enqueue(*, share_ids: list[int], now: datetime) -> None:
-    """The dispatcher's batch: the shares are marked enqueued at `now` and handed to the
-    worker after the surrounding transaction commits."""
+    """The shares are marked enqueued at `now` and handed to the worker after the
+    surrounding transaction commits (the dispatcher sends a batch at once)."""
     Share.objects.filter(pk__in=share_ids).update(enqueued_at=now)
     transaction.on_commit(lambda: _send(share_ids))
+
+
+def share_enqueue(*, share: Share) -> None:
+    """Hand the share to the worker after the surrounding transaction commits."""
+    shares_enqueue(share_ids=[share.pk], now=timezone.now())
